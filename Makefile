@@ -1,0 +1,37 @@
+# The two commands: `make demo` and `make test`. Both create the environment themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+# Use uv from PATH, or bootstrap it into a private tools venv with pip.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export RUNTIME__DLTHUB_TELEMETRY := false
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: install demo test lint bench clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+install: .venv/.synced
+
+demo: install
+	.venv/bin/nianbao demo
+
+test: install
+	.venv/bin/pytest -q
+
+lint: install
+	.venv/bin/ruff check .
+
+bench: install
+	.venv/bin/python bench/bench_parse.py
+
+clean:
+	rm -rf .lake .venv .tools

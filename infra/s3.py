@@ -1,0 +1,131 @@
+"""All S3 access goes through this module (boto3), whatever the endpoint.
+
+Transient errors are retried by botocore's standard retry mode; callers see clear exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from nianbao.settings import Settings
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """What S3 says about one stored object."""
+
+    key: str
+    etag: str
+    size: int
+    content_type: str | None
+
+
+@lru_cache(maxsize=8)
+def _client_for(endpoint: str, access_key: str, secret_key: str, region: str):
+    config = Config(
+        retries={"max_attempts": 6, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=60,
+        s3={"addressing_style": "path"},
+    )
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        region_name=region,
+        config=config,
+    )
+
+
+def client(settings: Settings):
+    """A boto3 S3 client for the configured endpoint (cached per endpoint and credentials)."""
+    return _client_for(
+        settings.endpoint_url, settings.s3_access_key, settings.s3_secret_key, settings.s3_region
+    )
+
+
+def ensure_bucket(settings: Settings) -> None:
+    """Create the bucket unless it exists already."""
+    s3 = client(settings)
+    try:
+        s3.head_bucket(Bucket=settings.bucket)
+    except ClientError:
+        s3.create_bucket(Bucket=settings.bucket)
+
+
+def put_bytes(settings: Settings, key: str, data: bytes, content_type: str | None = None) -> str:
+    """Store bytes under key; returns the object's ETag (quotes stripped)."""
+    extra = {"ContentType": content_type} if content_type else {}
+    reply = client(settings).put_object(Bucket=settings.bucket, Key=key, Body=data, **extra)
+    return reply["ETag"].strip('"')
+
+
+def put_file(settings: Settings, key: str, path: Path, content_type: str | None = None) -> str:
+    """Upload a local file under key; returns its ETag."""
+    return put_bytes(settings, key, Path(path).read_bytes(), content_type)
+
+
+def get_bytes(settings: Settings, key: str) -> bytes:
+    """Read a whole object."""
+    return client(settings).get_object(Bucket=settings.bucket, Key=key)["Body"].read()
+
+
+def head(settings: Settings, key: str) -> ObjectInfo | None:
+    """Metadata of an object, or None when it does not exist."""
+    try:
+        reply = client(settings).head_object(Bucket=settings.bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+    return ObjectInfo(key, reply["ETag"].strip('"'), reply["ContentLength"], reply.get("ContentType"))
+
+
+def list_objects(settings: Settings, prefix: str) -> list[ObjectInfo]:
+    """Every object under a prefix, in key order."""
+    paginator = client(settings).get_paginator("list_objects_v2")
+    found = []
+    for page in paginator.paginate(Bucket=settings.bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            found.append(ObjectInfo(item["Key"], item["ETag"].strip('"'), item["Size"], None))
+    return found
+
+
+def delete(settings: Settings, key: str) -> None:
+    """Remove an object (no error when it is already gone)."""
+    client(settings).delete_object(Bucket=settings.bucket, Key=key)
+
+
+def move(settings: Settings, source: str, target: str) -> None:
+    """Copy an object to a new key, then delete the old one."""
+    s3 = client(settings)
+    s3.copy_object(Bucket=settings.bucket, Key=target, CopySource={"Bucket": settings.bucket, "Key": source})
+    s3.delete_object(Bucket=settings.bucket, Key=source)
+
+
+def upload_tree(settings: Settings, local_dir: Path, prefix: str) -> list[str]:
+    """Upload every file under local_dir to prefix/<relative path>; returns the keys written."""
+    keys = []
+    for path in sorted(Path(local_dir).rglob("*")):
+        if path.is_file():
+            key = f"{prefix.rstrip('/')}/{path.relative_to(local_dir).as_posix()}"
+            put_file(settings, key, path)
+            keys.append(key)
+    return keys
+
+
+def delete_prefix(settings: Settings, prefix: str) -> None:
+    """Remove every object under a prefix."""
+    for info in list_objects(settings, prefix):
+        delete(settings, info.key)
+
+
+def s3_uri(settings: Settings, key: str) -> str:
+    return f"s3://{settings.bucket}/{key}"

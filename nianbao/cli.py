@@ -1,0 +1,80 @@
+"""The `nianbao` command line: parse reports, run the demo, query published gold."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from nianbao.settings import PROJECT_ROOT, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+@app.command()
+def parse(
+    paths: list[Path] = typer.Argument(..., help="Report files (TXT, HTML, PDF, DOCX)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per file on stdout."),
+) -> None:
+    """Parse report files into canonical metrics (no S3, no database)."""
+    from pipelines.parsing import parse_path
+
+    for path in paths:
+        record = parse_path(path)
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _print_record(record)
+        sys.stdout.flush()
+
+
+def _print_record(record: dict) -> None:
+    if "error" in record:
+        typer.echo(f"{record['file']}: not parsed: {record['error']}")
+        return
+    typer.echo(
+        f"{record['file']}: {record.get('region')} ({record.get('region_code')}), "
+        f"{record.get('province')}, {record.get('level')}, {record.get('report_year')}: "
+        f"{len(record.get('metrics', []))} metrics"
+    )
+
+
+@app.command()
+def demo(
+    samples: Path = typer.Option(PROJECT_ROOT / "samples", help="Folder of report files to land."),
+) -> None:
+    """Start S3, land the samples, ingest, build gold, audit, publish, print gold; stop S3."""
+    from nianbao.demo import run_demo
+
+    raise typer.Exit(run_demo(load_settings(), samples))
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="SQL to run read-only against the published gold."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of row objects."),
+) -> None:
+    """Run read-only SQL against the published gold database."""
+    from nianbao.query import NothingPublished, run_query
+
+    try:
+        columns, rows = run_query(load_settings(), sql)
+    except NothingPublished as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    except Exception as error:  # a bad query is the user's to fix: say what DuckDB said
+        typer.echo(f"query failed: {error}", err=True)
+        raise typer.Exit(2) from error
+    if as_json:
+        objects = [dict(zip(columns, row)) for row in rows]
+        typer.echo(json.dumps(objects, ensure_ascii=False, default=str))
+    else:
+        from nianbao.display import print_rows
+
+        print_rows(columns, rows)
+
+
+if __name__ == "__main__":
+    app()

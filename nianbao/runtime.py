@@ -1,0 +1,26 @@
+"""Process-wide defaults that must be set before Prefect, dlt or Great Expectations are imported."""
+
+from __future__ import annotations
+
+import os
+
+from nianbao.settings import Settings
+
+_QUIET_DEFAULTS = {
+    # No telemetry leaves this machine.
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "RUNTIME__DLTHUB_TELEMETRY": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    # Cuts event-to-run latency for served deployments.
+    "PREFECT_RUNNER_POLL_FREQUENCY": "1",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+
+
+def configure_environment(settings: Settings) -> None:
+    """Turn telemetry off and keep Prefect's state under the lake directory (unless set)."""
+    for name, value in _QUIET_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("PREFECT_HOME", str(settings.lake_dir / "prefect"))
+    os.environ.setdefault("DLT_DATA_DIR", str(settings.lake_dir / "dlt"))

@@ -1,0 +1,85 @@
+"""One environment resolver: every path, bucket, endpoint and credential comes from here.
+
+Values come from environment variables (optionally a git-ignored `.env` in the project root)
+with safe local defaults, so `make demo` works with nothing set.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_dotenv(path: Path) -> dict[str, str]:
+    """Read KEY=VALUE lines from a .env file; missing file means no values."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or _DOTENV.get(name) or default
+
+
+_DOTENV = _load_dotenv(PROJECT_ROOT / ".env")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration of one nianbao process."""
+
+    lake_dir: Path
+    bucket: str
+    s3_endpoint: str | None
+    s3_access_key: str = field(repr=False)
+    s3_secret_key: str = field(repr=False)
+    s3_region: str
+    s3_port: int
+    max_file_bytes: int
+
+    @property
+    def embedded_s3(self) -> bool:
+        """True when nianbao starts its own SeaweedFS server instead of using an external S3."""
+        return self.s3_endpoint is None
+
+    @property
+    def endpoint_url(self) -> str:
+        return self.s3_endpoint or f"http://127.0.0.1:{self.s3_port}"
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The DuckDB file holding bronze, silver, gold and audit (single writer)."""
+        return self.lake_dir / "warehouse.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        """Local copy of what was last published for BI."""
+        return self.lake_dir / "published"
+
+    @property
+    def published_db_path(self) -> Path:
+        return self.published_dir / "gold.duckdb"
+
+
+def load_settings() -> Settings:
+    """Resolve settings from the environment (and `.env`), falling back to local defaults."""
+    lake_dir = Path(_env("NIANBAO_LAKE_DIR", str(PROJECT_ROOT / ".lake"))).resolve()
+    return Settings(
+        lake_dir=lake_dir,
+        bucket=_env("NIANBAO_BUCKET", "nianbao"),
+        s3_endpoint=os.environ.get("NIANBAO_S3_ENDPOINT") or _DOTENV.get("NIANBAO_S3_ENDPOINT"),
+        s3_access_key=_env("NIANBAO_S3_ACCESS_KEY", "nianbao-local"),
+        s3_secret_key=_env("NIANBAO_S3_SECRET_KEY", "nianbao-local-secret"),
+        s3_region=_env("NIANBAO_S3_REGION", "us-east-1"),
+        s3_port=int(_env("NIANBAO_S3_PORT", "8333")),
+        max_file_bytes=int(_env("NIANBAO_MAX_FILE_BYTES", str(50 * 1024 * 1024))),
+    )

@@ -1,0 +1,49 @@
+"""Shared fixtures: one real SeaweedFS S3 server per session, a fresh lake directory per test."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from infra import s3
+from infra.seaweed import embedded_s3, free_port
+from nianbao.settings import PROJECT_ROOT, Settings, load_settings
+
+SHARED = PROJECT_ROOT.parent / "shared"
+SAMPLES = PROJECT_ROOT / "samples"
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory) -> Settings:
+    """A real embedded S3 server on a free port, for the whole test session."""
+    lake = tmp_path_factory.mktemp("s3-lake")
+    base = dataclasses.replace(load_settings(), lake_dir=lake, s3_endpoint=None, s3_port=free_port())
+    with embedded_s3(base) as ready:
+        yield ready
+
+
+@pytest.fixture()
+def lake_settings(s3_server: Settings, tmp_path: Path) -> Settings:
+    """Settings for one test: its own lake directory and its own bucket on the shared server."""
+    settings = dataclasses.replace(
+        s3_server, lake_dir=tmp_path / "lake", bucket=f"t-{uuid.uuid4().hex[:12]}"
+    )
+    settings.lake_dir.mkdir(parents=True)
+    s3.ensure_bucket(settings)
+    return settings
+
+
+def shared_corpus() -> Path:
+    """The dev corpus beside the project; tests that need it skip when it is absent."""
+    corpus = SHARED / "corpus" / "dev"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not present (fresh clone): skipping corpus checks")
+    return corpus
