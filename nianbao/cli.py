@@ -68,7 +68,7 @@ def query(
         typer.echo(f"query failed: {error}", err=True)
         raise typer.Exit(2) from error
     if as_json:
-        objects = [dict(zip(columns, row)) for row in rows]
+        objects = [dict(zip(columns, row, strict=True)) for row in rows]
         typer.echo(json.dumps(objects, ensure_ascii=False, default=str))
     else:
         from nianbao.display import print_rows

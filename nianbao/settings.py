@@ -67,7 +67,8 @@ class Settings:
 
     @property
     def published_db_path(self) -> Path:
-        return self.published_dir / "gold.duckdb"
+        # Not "gold.duckdb": a catalog named gold would clash with the schema gold.
+        return self.published_dir / "nianbao.duckdb"
 
 
 def load_settings() -> Settings:

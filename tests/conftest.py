@@ -47,3 +47,25 @@ def shared_corpus() -> Path:
     if not corpus.is_dir():
         pytest.skip("../shared/corpus is not present (fresh clone): skipping corpus checks")
     return corpus
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory):
+    """Prefect's test harness (a temporary server and database) for the whole session."""
+    os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture()
+def lake_env(lake_settings: Settings, monkeypatch) -> Settings:
+    """Point `load_settings()` (what flows call) at this test's lake and bucket."""
+    monkeypatch.setenv("NIANBAO_LAKE_DIR", str(lake_settings.lake_dir))
+    monkeypatch.setenv("NIANBAO_BUCKET", lake_settings.bucket)
+    monkeypatch.setenv("NIANBAO_S3_PORT", str(lake_settings.s3_port))
+    monkeypatch.delenv("NIANBAO_S3_ENDPOINT", raising=False)
+    resolved = load_settings()
+    assert resolved.lake_dir == lake_settings.lake_dir and resolved.bucket == lake_settings.bucket
+    return resolved

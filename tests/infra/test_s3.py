@@ -8,7 +8,7 @@ import json
 import pytest
 
 from infra import s3
-from infra.seaweed import S3ServerError, port_open, embedded_s3, free_port
+from infra.seaweed import S3ServerError, embedded_s3, free_port, port_open
 from pipelines.quarantine import quarantine
 
 
@@ -37,9 +37,8 @@ def test_quarantine_moves_object_and_writes_reason(lake_settings):
 
 def test_second_server_on_a_busy_port_is_refused(s3_server, tmp_path):
     clash = dataclasses.replace(s3_server, lake_dir=tmp_path)
-    with pytest.raises(S3ServerError, match="already in use"):
-        with embedded_s3(clash):
-            pass
+    with pytest.raises(S3ServerError, match="already in use"), embedded_s3(clash):
+        pass
 
 
 def test_embedded_server_starts_creates_bucket_and_stops(s3_server, tmp_path):

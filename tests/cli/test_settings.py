@@ -1,0 +1,25 @@
+"""The environment resolver: defaults, overrides, and secrets kept out of reprs."""
+
+from __future__ import annotations
+
+from nianbao.settings import load_settings
+
+
+def test_defaults_use_the_embedded_server(monkeypatch):
+    for name in ("NIANBAO_S3_ENDPOINT", "NIANBAO_S3_PORT", "NIANBAO_BUCKET"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.embedded_s3
+    assert settings.endpoint_url.startswith("http://127.0.0.1:")
+    assert settings.max_file_bytes == 50 * 1024 * 1024
+
+
+def test_external_endpoint_and_credentials_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("NIANBAO_S3_ENDPOINT", "https://s3.example.test")
+    monkeypatch.setenv("NIANBAO_S3_SECRET_KEY", "very-secret-value")
+    monkeypatch.setenv("NIANBAO_LAKE_DIR", str(tmp_path))
+    settings = load_settings()
+    assert not settings.embedded_s3
+    assert settings.endpoint_url == "https://s3.example.test"
+    assert settings.warehouse_path == tmp_path / "warehouse.duckdb"
+    assert "very-secret-value" not in repr(settings)
