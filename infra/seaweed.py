@@ -103,9 +103,20 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def _write_notification(root: Path, notification: str | None) -> None:
+    """The filer reads notification.toml from its working directory; a stale one must not linger."""
+    path = root / "notification.toml"
+    path.unlink(missing_ok=True)
+    if notification:
+        path.touch(mode=0o600)  # it holds the webhook's bearer token
+        path.write_text(notification, encoding="utf-8")
+
+
 @contextmanager
-def embedded_s3(settings: Settings) -> Iterator[Settings]:
-    """Run SeaweedFS for the duration of the block, with the bucket created; stops it cleanly."""
+def embedded_s3(settings: Settings, notification: str | None = None) -> Iterator[Settings]:
+    """Run SeaweedFS for the duration of the block, with the bucket created; stops it cleanly.
+
+    `notification` is the filer's notification.toml (e.g. a webhook on object creation)."""
     if port_open(settings.s3_port):
         raise S3ServerError(
             f"port {settings.s3_port} is already in use: stop the other server or set NIANBAO_S3_PORT"
@@ -113,6 +124,7 @@ def embedded_s3(settings: Settings) -> Iterator[Settings]:
     root = settings.lake_dir / "seaweed"
     (root / "data").mkdir(parents=True, exist_ok=True)
     config = _identity_config(settings, root / "s3-identities.json")
+    _write_notification(root, notification)
     log_path = root / "weed.log"
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
@@ -127,10 +139,12 @@ def embedded_s3(settings: Settings) -> Iterator[Settings]:
 
 
 @contextmanager
-def object_store(settings: Settings) -> Iterator[Settings]:
-    """The configured S3 endpoint, ready to use: embedded SeaweedFS, or the external one."""
+def object_store(settings: Settings, notification: str | None = None) -> Iterator[Settings]:
+    """The configured S3 endpoint, ready to use: embedded SeaweedFS, or the external one.
+
+    `notification` configures the embedded filer's notifications (ignored for an external S3)."""
     if settings.embedded_s3:
-        with embedded_s3(settings) as ready:
+        with embedded_s3(settings, notification) as ready:
             yield ready
     else:
         s3.ensure_bucket(settings)

@@ -10,8 +10,9 @@ from nianbao.runtime import configure_environment
 from nianbao.settings import Settings
 
 PROVINCE_PREVIEW_SQL = """
-SELECT province, province_code, year, scope, source, n_reports, regions_covered, regions_total,
-       applications_new, processed_total, granted, partly_granted, carried_forward
+SELECT province, year, scope, source, n_reports AS reports,
+       regions_covered || '/' || regions_total AS covered,
+       applications_new AS new_apps, processed_total AS processed, granted, proactive_total AS proactive
 FROM gold.province_year_metrics ORDER BY province, year, scope
 """
 

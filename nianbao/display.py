@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
+# Piped output (CI logs, files) gets a fixed width wide enough for the gold preview.
+console = Console(width=None if sys.stdout.isatty() else 140)
 
 
 def _cell(value) -> str:

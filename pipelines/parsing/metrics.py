@@ -1,0 +1,59 @@
+"""Shared helpers for building metrics: units, category sums, litigation sums."""
+
+from __future__ import annotations
+
+from .model import Metric
+from .vocabulary import CATEGORY_PARTS, REVIEW_OUTCOMES
+
+Values = dict[tuple[str, str], Metric]
+_EXPECTED_PARTS = {"refused": 8, "unable_to_provide": 3, "not_processed": 5, "other_processed": 3}
+
+
+def unit_for(metric: str) -> str:
+    """The unit a metric is reported in."""
+    if metric.endswith("_wan_yuan"):
+        return "万元"
+    if metric.endswith("_yuan"):
+        return "元"
+    if metric.startswith(("proactive", "regulations", "normative")):
+        return "条"
+    return "件"
+
+
+def put(values: Values, scope: str, metric: str, value: float | int, evidence: str) -> None:
+    """Record a value unless one was already found for this scope and metric (first wins)."""
+    key = (scope, metric)
+    if key not in values:
+        values[key] = Metric(scope, metric, value, unit_for(metric), evidence.strip()[:160])
+
+
+def add_category_sums(values: Values, suffix: str = "", require_all: bool = True) -> None:
+    """Fill 不予公开/无法提供/不予处理/其他处理 from their sub-rows where not stated directly."""
+    for scope in {scope for scope, _ in values}:
+        for category, prefix in CATEGORY_PARTS.items():
+            parts = [m for (s, name), m in values.items() if s == scope
+                     and name.startswith(prefix) and name != category
+                     and name.endswith(suffix) and _is_plain(name, suffix)]
+            if not parts or (require_all and len(parts) != _EXPECTED_PARTS[category]):
+                continue
+            total = sum(m.value for m in parts)
+            put(values, scope, category + suffix, total,
+                "+".join(f"{m.metric}={m.value}" for m in parts))
+
+
+def _is_plain(name: str, suffix: str) -> bool:
+    """A sub-row metric of the column `suffix` ('' is the 总计 column)."""
+    if suffix:
+        return True
+    return "__" not in name
+
+
+def add_litigation_sums(values: Values) -> None:
+    """litigation_* = 未经复议直接起诉 + 复议后起诉, where both blocks are stated."""
+    for scope in {scope for scope, _ in values}:
+        for outcome in REVIEW_OUTCOMES:
+            direct = values.get((scope, f"litigation_direct_{outcome}"))
+            after = values.get((scope, f"litigation_after_reconsideration_{outcome}"))
+            if direct and after:
+                put(values, scope, f"litigation_{outcome}", direct.value + after.value,
+                    f"{direct.evidence} + {after.evidence}")

@@ -1,0 +1,41 @@
+"""Numbers as reports write them: 18.77万, 5500余, 一百零三, 减5874, 101973.15万元."""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+# A counted value in running text: digits or Chinese numerals, optional 万/亿, optional 余/多.
+NUM = rf"(?P<num>\d+(?:\.\d+)?|[{CN_DIGITS}]{{1,8}})\s*(?P<mult>万|亿)?\s*(?:余|多)?"
+_MULT = {None: 1, "": 1, "万": 10_000, "亿": 100_000_000}
+# Table cells: plain numbers, signed changes (增7 / 减5874 / +2 / -54), money with a unit.
+CELL_NUMBER = re.compile(r"(?P<sign>增|减|\+|-)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?")
+# Row enumerators such as "1." / "2、" that precede a label are not values.
+ENUMERATOR = re.compile(r"(?<![\d.])\d{1,2}[.、](?=[\u4e00-\u9fff“\"]|\s*$)")
+
+
+def to_number(num: str, mult: str | None = None) -> float | int | None:
+    """The value of a matched number string with its 万/亿 multiplier, or None if not a number."""
+    if num[0].isdigit():
+        value: float = float(num)
+    else:
+        try:
+            value = float(cn2an.cn2an(num, "smart"))
+        except (ValueError, KeyError, IndexError):
+            return None
+    value *= _MULT.get(mult, 1)
+    value = round(value, 6)
+    return int(value) if value.is_integer() else value
+
+
+def cell_numbers(text: str) -> list[float | int]:
+    """All numeric values in a piece of table text, enumerators removed, signs applied."""
+    values = []
+    for match in CELL_NUMBER.finditer(ENUMERATOR.sub(" ", text)):
+        value = to_number(match["num"], match["mult"])
+        if match["sign"] in ("减", "-"):
+            value = -value
+        values.append(value)
+    return values

@@ -1,0 +1,45 @@
+"""Text normalisation: traditional→simplified, full-width→ASCII, PDF spacing and page furniture."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Characters that only occur in traditional script; a handful of them marks a traditional text.
+_TRADITIONAL_MARKERS = set("開報資請於機關縣區與發會體門條訊處書範還見為權務動辦屬歸議訴應對網當")
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
+                    0xFEFF: None, 0x3007: ord("〇")})
+# Mirror sites annotate converted characters with tone-marked pinyin, e.g. 報(bào).
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*\)")
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$", re.M)
+_CJK = "\u4e00-\u9fff"
+# PDF text puts spaces between CJK characters and around numbers; cells stay apart only
+# where both sides are non-CJK (e.g. "21 0 0").
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}“”《》()、,:;]) +(?=[{_CJK}\d“”《》(),])|(?<=[\d]) +(?=[{_CJK}])")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    # tw2sp also converts Taiwan phrasing (資訊→信息, 檔案→文件) that mirror sites introduce.
+    return opencc.OpenCC("tw2sp")
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text carries enough traditional-only characters to need conversion."""
+    hits = sum(1 for ch in text[:4000] if ch in _TRADITIONAL_MARKERS)
+    return hits >= 8
+
+
+def normalise(text: str) -> str:
+    """Simplified, half-width, tidy text with one logical line per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULL_WIDTH)
+    if is_traditional(text):
+        text = _converter().convert(text)
+    text = _PINYIN.sub("", text)
+    text = _PAGE_NUMBER.sub("", text)
+    text = text.replace("\t", " ")
+    text = _CJK_SPACE.sub("", text)
+    return re.sub(r"[ ]{2,}", " ", text)

@@ -1,0 +1,146 @@
+"""Publish the current gold for BI: a read-only DuckDB file, Parquet by year, and a DuckLake snapshot.
+
+Each publish commits the gold tables to a DuckLake catalog (`<lake>/lakehouse.ducklake`, data as
+Parquet under `s3://<bucket>/lakehouse/`), so every publish stays queryable "as of" its
+snapshot id with `query_as_of`. Analysts can also do it by hand:
+
+    ATTACH 'ducklake:<lake>/lakehouse.ducklake' AS lakehouse (READ_ONLY, SNAPSHOT_VERSION 3);
+    SELECT * FROM lakehouse.gold.province_year_metrics;
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from infra import s3
+from nianbao.settings import Settings
+from pipelines.dictionary import write_dictionary
+from pipelines.lake import connect, fetch_dicts, sql_literal, use_s3
+
+PUBLISHED_DB_KEY = "published/nianbao.duckdb"
+DICTIONARY_KEY = "published/data_dictionary.md"
+
+
+class NothingToPublish(RuntimeError):
+    """The warehouse holds no gold tables yet."""
+
+
+@dataclass
+class PublishResult:
+    """What one publish wrote, and the DuckLake snapshot that keeps it queryable later."""
+
+    snapshot_id: int
+    published_db_path: Path
+    parquet_uris: list[str]
+    dictionary_path: Path
+    tables: list[str]
+
+
+def catalog_path(settings: Settings) -> Path:
+    """The DuckLake catalog file recording every publish."""
+    return settings.lake_dir / "lakehouse.ducklake"
+
+
+def _attach_lakehouse(con: duckdb.DuckDBPyConnection, settings: Settings, options: str = "") -> None:
+    use_s3(con, settings)
+    data_path = s3.s3_uri(settings, "lakehouse/")
+    # Inlining would keep small tables inside the catalog file; analysts expect them on the bucket.
+    con.execute(
+        f"ATTACH {sql_literal('ducklake:' + str(catalog_path(settings)))} AS lakehouse "
+        f"(DATA_PATH {sql_literal(data_path)}, DATA_INLINING_ROW_LIMIT 0{options})"
+    )
+
+
+def _gold_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'gold' ORDER BY table_name"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _commit_snapshot(con: duckdb.DuckDBPyConnection, tables: list[str]) -> int:
+    """Copy every gold table into the lakehouse as one DuckLake snapshot; returns its id."""
+    con.execute("BEGIN TRANSACTION")
+    con.execute("CREATE SCHEMA IF NOT EXISTS lakehouse.gold")
+    for table in tables:
+        con.execute(f"CREATE OR REPLACE TABLE lakehouse.gold.{table} AS FROM gold.{table}")
+    con.execute("CALL lakehouse.set_commit_message('nianbao', ?)", [f"publish {', '.join(tables)}"])
+    con.execute("COMMIT")
+    return con.execute("SELECT id FROM lakehouse.current_snapshot()").fetchone()[0]
+
+
+def _write_published_db(
+    con: duckdb.DuckDBPyConnection, target: Path, tables: list[str], snapshot_id: int
+) -> None:
+    """Write gold to a new file beside target, then swap it in, so readers never see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    con.execute(f"ATTACH {sql_literal(staging)} AS published")
+    try:
+        con.execute("CREATE SCHEMA published.gold")
+        for table in tables:
+            con.execute(f"CREATE TABLE published.gold.{table} AS FROM gold.{table}")
+        con.execute(
+            "CREATE TABLE published.gold._publish AS SELECT ?::BIGINT AS snapshot_id, "
+            "now() AS published_at", [snapshot_id],
+        )
+    finally:
+        con.execute("DETACH published")
+    staging.chmod(0o444)  # analysts read it; the next publish replaces it whole
+    os.replace(staging, target)
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, settings: Settings, table: str, workdir: Path
+) -> list[str]:
+    """Upload one gold table as Parquet partitioned by year, then drop files of earlier publishes."""
+    local = workdir / table
+    has_year = "year" in [row[0] for row in con.execute(f"DESCRIBE gold.{table}").fetchall()]
+    partition = ", PARTITION_BY (year)" if has_year else ""
+    con.execute(f"COPY gold.{table} TO {sql_literal(local)} (FORMAT parquet{partition})")
+    prefix = f"gold/{table}"
+    written = s3.upload_tree(settings, local, prefix)
+    for stale in {info.key for info in s3.list_objects(settings, prefix + "/")} - set(written):
+        s3.delete(settings, stale)
+    return [s3.s3_uri(settings, key) for key in written]
+
+
+def publish(settings: Settings) -> PublishResult:
+    """Publish the current gold: snapshot, DuckDB file (local and on the bucket), Parquet, dictionary."""
+    with connect(settings) as con:
+        tables = _gold_tables(con)
+        if not tables:
+            raise NothingToPublish("the warehouse has no gold tables yet: run build_gold first")
+        _attach_lakehouse(con, settings)
+        snapshot_id = _commit_snapshot(con, tables)
+        _write_published_db(con, settings.published_db_path, tables, snapshot_id)
+        with tempfile.TemporaryDirectory(dir=settings.lake_dir) as workdir:
+            uris = [uri for table in tables for uri in _write_parquet(con, settings, table, Path(workdir))]
+    s3.put_file(settings, PUBLISHED_DB_KEY, settings.published_db_path)
+    dictionary = write_dictionary(settings.published_dir / "data_dictionary.md")
+    s3.put_file(settings, DICTIONARY_KEY, dictionary, "text/markdown")
+    return PublishResult(snapshot_id, settings.published_db_path, uris, dictionary, tables)
+
+
+def snapshots(settings: Settings) -> list[tuple[int, object, str | None]]:
+    """Every DuckLake snapshot: (snapshot_id, snapshot_time, commit_message), oldest first."""
+    with duckdb.connect() as con:
+        _attach_lakehouse(con, settings, ", READ_ONLY")
+        return con.execute(
+            "SELECT snapshot_id, snapshot_time, commit_message FROM lakehouse.snapshots() ORDER BY 1"
+        ).fetchall()
+
+
+def query_as_of(settings: Settings, sql: str, snapshot_id: int, params: list | None = None) -> list[dict]:
+    """Run a query over gold as it was at a publish's snapshot (`gold.<table>` names its tables)."""
+    with duckdb.connect() as con:
+        _attach_lakehouse(con, settings, f", READ_ONLY, SNAPSHOT_VERSION {int(snapshot_id)}")
+        con.execute("USE lakehouse")
+        return fetch_dicts(con.execute(sql, params or []))

@@ -1,0 +1,155 @@
+"""Silver: one row per distinct report (`silver.reports`) and one per stated value (`silver.report_metrics`).
+
+A report's id is the sha256 of its source bytes. Its identity is (region_code, report_year,
+issuer): when a newer upload of the same identity arrives with different bytes it becomes the
+current report and the earlier ones stay as history, each pointing at the one that replaced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import groupby
+
+import dlt
+
+from nianbao.settings import Settings
+from pipelines import bronze
+from pipelines.bronze import LandedObject
+from pipelines.lake import connect, dlt_pipeline, fetch_dicts, init_warehouse
+
+REPORT_FIELDS = (
+    "region", "region_code", "province", "province_code", "level", "report_year",
+    "publication_date", "template", "issuer", "parser_version",
+)
+_REPORT_COLUMNS = {
+    name: {"data_type": "text", "nullable": True}
+    for name in ("superseded_by", *REPORT_FIELDS)
+} | {
+    "report_year": {"data_type": "bigint", "nullable": True},
+    "loaded_at": {"data_type": "timestamp"},
+    "is_current": {"data_type": "bool"},
+}
+_METRIC_COLUMNS = {
+    "value": {"data_type": "double", "nullable": True},
+    "unit": {"data_type": "text", "nullable": True},
+    "evidence": {"data_type": "text", "nullable": True},
+}
+
+
+@dataclass
+class RebuildResult:
+    """What a rebuild from bronze produced: reports loaded, and sources the parser rejected."""
+
+    reports: int
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def identity_key(record: dict, report_id: str) -> str:
+    """(region_code, report_year, issuer); a report without region or year is only itself."""
+    if record.get("region_code") is None or record.get("report_year") is None:
+        return f"unidentified|{report_id}"
+    return f"{record['region_code']}|{record['report_year']}|{record.get('issuer') or ''}"
+
+
+def _report_row(obj: LandedObject, record: dict, loaded_at: datetime) -> dict:
+    row = {name: record.get(name) for name in REPORT_FIELDS}
+    row["region_code"] = None if row["region_code"] is None else str(row["region_code"])
+    row["report_year"] = None if row["report_year"] is None else int(row["report_year"])
+    return row | {
+        "report_id": obj.sha256, "identity_key": identity_key(record, obj.sha256),
+        "source_key": obj.key, "source_sha256": obj.sha256, "loaded_at": loaded_at,
+        "received_at": obj.received_at, "is_current": True, "superseded_by": None,
+    }
+
+
+def _metric_rows(report_id: str, record: dict) -> list[dict]:
+    """The report's stated values; a (scope, metric) stated twice keeps its first value."""
+    rows = {}
+    for item in record.get("metrics") or []:
+        value = item.get("value")
+        row = {
+            "report_id": report_id, "scope": item.get("scope"), "metric": item.get("metric"),
+            "value": None if value is None else float(value),
+            "unit": item.get("unit"), "evidence": item.get("evidence"),
+        }
+        rows.setdefault((row["scope"], row["metric"]), row)
+    return list(rows.values())
+
+
+def _resolve_supersession(rows: list[dict]) -> list[dict]:
+    """Within each identity the newest upload is current; every older one points to its successor."""
+    ordered = sorted(rows, key=lambda row: (row["identity_key"], row["received_at"], row["report_id"]))
+    for _, group in groupby(ordered, key=lambda row: row["identity_key"]):
+        chain = list(group)
+        for older, newer in zip(chain, chain[1:], strict=False):
+            older["is_current"], older["superseded_by"] = False, newer["report_id"]
+        chain[-1]["is_current"], chain[-1]["superseded_by"] = True, None
+    return ordered
+
+
+def _existing(settings: Settings, where: str, params: list) -> list[dict]:
+    """Stored reports matching a filter, with the time their bytes first landed (for ordering)."""
+    with connect(settings) as con:
+        return fetch_dicts(con.execute(
+            "SELECT r.* EXCLUDE (_dlt_load_id, _dlt_id), coalesce(("
+            "  SELECT min(o.received_at) FROM bronze.objects o WHERE o.sha256 = r.source_sha256"
+            "), r.loaded_at) AS received_at FROM silver.reports r WHERE " + where,
+            params,
+        ))
+
+
+def _load(settings: Settings, reports: list[dict], metrics: list[dict], disposition) -> None:
+    stored = [{k: v for k, v in row.items() if k != "received_at"} for row in reports]
+    pipeline = dlt_pipeline(settings, "silver")
+    pipeline.run([
+        dlt.resource(stored, name="reports", primary_key="report_id",
+                     write_disposition=disposition, columns=_REPORT_COLUMNS),
+        dlt.resource(metrics, name="report_metrics", merge_key="report_id",
+                     write_disposition=disposition, columns=_METRIC_COLUMNS),
+    ])
+
+
+def load_reports(settings: Settings, items: list[tuple[LandedObject, dict]]) -> list[str]:
+    """Load parsed reports into silver, superseding older uploads; returns the new report ids."""
+    init_warehouse(settings)
+    now = datetime.now(UTC)
+    known = {row["report_id"] for row in _existing(
+        settings, "r.report_id IN (SELECT unnest(?))", [[obj.sha256 for obj, _ in items]])}
+    fresh = {}
+    for obj, record in items:
+        if obj.sha256 not in known:
+            fresh.setdefault(obj.sha256, (_report_row(obj, record, now), record))
+    if not fresh:
+        return []
+    identities = sorted({row["identity_key"] for row, _ in fresh.values()})
+    before = _existing(settings, "r.identity_key IN (SELECT unnest(?))", [identities])
+    states = {row["report_id"]: (row["is_current"], row["superseded_by"]) for row in before}
+    resolved = _resolve_supersession(before + [row for row, _ in fresh.values()])
+    changed = [row for row in resolved
+               if states.get(row["report_id"]) != (row["is_current"], row["superseded_by"])]
+    metrics = [m for report_id, (_, record) in fresh.items() for m in _metric_rows(report_id, record)]
+    _load(settings, changed, metrics, {"disposition": "merge", "strategy": "delete-insert"})
+    return list(fresh)
+
+
+def rebuild_from_bronze(settings: Settings, parse: Callable[[bytes, str], dict]) -> RebuildResult:
+    """Re-parse every loaded object kept in bronze and replace silver with the result; idempotent."""
+    init_warehouse(settings)
+    loaded_at = {row["report_id"]: row["loaded_at"] for row in _existing(settings, "true", [])}
+    reports, metrics, failed = {}, [], {}
+    for obj in bronze.replay(settings):
+        if obj.sha256 in reports:
+            continue
+        try:
+            record = parse(obj.data, obj.key)
+        except Exception as error:  # one unparseable source must not stop the rebuild
+            failed[obj.key] = f"{type(error).__name__}: {error}"
+            continue
+        # Keeping the first load time makes a second rebuild produce exactly the same rows.
+        first_loaded = loaded_at.get(obj.sha256, datetime.now(UTC))
+        reports[obj.sha256] = _report_row(obj, record, first_loaded)
+        metrics += _metric_rows(obj.sha256, record)
+    _load(settings, _resolve_supersession(list(reports.values())), metrics, "replace")
+    return RebuildResult(reports=len(reports), failed=failed)

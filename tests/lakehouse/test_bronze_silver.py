@@ -1,0 +1,87 @@
+"""Bronze ledger and silver supersession on a real S3 server, real DuckDB file and real dlt."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from infra import s3
+from lakehouse.helpers import land, query, report_record
+from pipelines import bronze, silver
+
+
+def _ledger(settings):
+    return query(settings, "SELECT key, etag, outcome, reason FROM bronze.objects ORDER BY received_at, key")
+
+
+def _reports(settings):
+    return query(
+        settings,
+        "SELECT report_id, source_key, is_current, superseded_by, loaded_at FROM silver.reports "
+        "ORDER BY source_key",
+    )
+
+
+def test_same_file_twice_is_one_report_and_one_ledger_entry(lake_settings):
+    obj = land(lake_settings, "inbox/a.txt", "保定市 2020 年报")
+    for _ in range(2):
+        bronze.record(lake_settings, [(obj, "loaded", None)])
+        silver.load_reports(lake_settings, [(obj, report_record())])
+    assert _ledger(lake_settings) == [("inbox/a.txt", obj.etag, "loaded", None)]
+    assert [row[:4] for row in _reports(lake_settings)] == [(obj.sha256, "inbox/a.txt", True, None)]
+    assert s3.get_bytes(lake_settings, bronze.object_key(obj.sha256)) == obj.data
+
+
+def test_same_bytes_under_another_key_is_a_duplicate(lake_settings):
+    first = land(lake_settings, "inbox/a.txt", "same bytes")
+    bronze.record(lake_settings, [(first, "loaded", None)])
+    again = land(lake_settings, "inbox/copy-of-a.txt", "same bytes")
+    assert bronze.known_sha256(lake_settings, [again.sha256, "0" * 64]) == {again.sha256: "loaded"}
+    written = bronze.record(lake_settings, [(again, "loaded", None)])
+    assert [(row["outcome"], row["reason"]) for row in written] == [
+        ("duplicate", "same content as inbox/a.txt")
+    ]
+    assert [row[2] for row in _ledger(lake_settings)] == ["loaded", "duplicate"]
+
+
+def test_oversized_object_is_refused_before_reading(lake_settings):
+    s3.put_bytes(lake_settings, "inbox/big.txt", b"x" * 64)
+    small_limit = dataclasses.replace(lake_settings, max_file_bytes=16)
+    with pytest.raises(bronze.ObjectTooLarge, match="inbox/big.txt is 64 bytes"):
+        bronze.fetch(small_limit, "inbox/big.txt")
+
+
+def test_corrected_reupload_supersedes_and_keeps_history(lake_settings):
+    old = land(lake_settings, "inbox/v1.txt", "first version")
+    silver.load_reports(lake_settings, [(old, report_record(granted=5))])
+    new = land(lake_settings, "inbox/v2.txt", "corrected version")
+    assert silver.load_reports(lake_settings, [(new, report_record(granted=6))]) == [new.sha256]
+    rows = {row[0]: row[2:4] for row in _reports(lake_settings)}
+    assert rows == {old.sha256: (False, new.sha256), new.sha256: (True, None)}
+    granted = query(
+        lake_settings,
+        "SELECT report_id, value FROM silver.report_metrics WHERE metric = 'granted' ORDER BY value",
+    )
+    assert granted == [(old.sha256, 5.0), (new.sha256, 6.0)]
+
+
+def test_rebuild_from_bronze_twice_gives_the_same_silver(lake_settings):
+    objects = [land(lake_settings, f"inbox/{n}.txt", f"report {n}") for n in ("v1", "v2", "other")]
+    bronze.record(lake_settings, [(obj, "loaded", None) for obj in objects])
+    records = {
+        "inbox/v1.txt": report_record(granted=1), "inbox/v2.txt": report_record(granted=2),
+        "inbox/other.txt": report_record(region="唐山市", region_code="130200", issuer="唐山市人民政府"),
+    }
+    silver.load_reports(lake_settings, [(obj, records[obj.key]) for obj in objects])
+    before = _reports(lake_settings)
+
+    def parse(data: bytes, key: str) -> dict:
+        return records[key]
+
+    results = [silver.rebuild_from_bronze(lake_settings, parse) for _ in range(2)]
+    assert results[0] == results[1] == silver.RebuildResult(reports=3)
+    assert _reports(lake_settings) == before
+    assert [row[1:3] for row in before] == [
+        ("inbox/other.txt", True), ("inbox/v1.txt", False), ("inbox/v2.txt", True)
+    ]
