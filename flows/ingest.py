@@ -33,9 +33,9 @@ def fetch_objects(keys: list[str]) -> list[bronze.LandedObject]:
     return [bronze.fetch(settings, key) for key in keys]
 
 
-def parse_landed(obj: bronze.LandedObject) -> dict:
+def parse_record(data: bytes, key: str) -> dict:
     """Parse one object's bytes into the report record (raises ParseError)."""
-    return parse_document(obj.data, obj.key).to_record(obj.key)
+    return parse_document(data, key).to_record(key)
 
 
 @task
@@ -51,7 +51,7 @@ def parse_and_load(objects: list[bronze.LandedObject]) -> list[IngestResult]:
             continue
         known[obj.sha256] = "loaded"  # the same bytes twice in one batch count once
         try:
-            loadable.append((obj, parse_landed(obj)))
+            loadable.append((obj, parse_record(obj.data, obj.key)))
             entries.append((obj, "loaded", None))
         except ParseError as error:
             results.append(_quarantined(settings, obj, error.reason))

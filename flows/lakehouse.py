@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect import flow
 
+from flows.audit import audit
 from flows.ingest import IngestResult, ingest
 from flows.publish import publish
 from flows.transform import transform
@@ -28,10 +29,10 @@ def land_files(paths: list[Path]) -> list[str]:
 
 @flow(name="lakehouse", description="Land files, ingest each, build gold, audit and publish.")
 def lakehouse(paths: list[Path]):
-    """Run the whole lakehouse once over local files; returns (ingest results, publish result)."""
+    """Run the whole lakehouse once over local files: land, ingest, audit, transform, publish."""
     results: list[IngestResult] = []
     for key in land_files(paths):
         results += ingest(key)
+    audit()  # first, so that gold carries each report's data-quality flags
     transform()
-    published, outcome = publish()
-    return results, published, outcome
+    return results, publish()

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from pipelines.publish import publish as publish_gold
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from prefect import flow, get_run_logger
 
 from flows.audit import audit
 from nianbao.settings import load_settings
+from pipelines.dashboard.publish_hook import publish_dashboard
+from pipelines.publish import PublishResult
+from pipelines.publish import publish as publish_gold
+
+if TYPE_CHECKING:
+    from expectations.audit import AuditOutcome
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """What a publish wrote, what the audit found, and where the dashboard is."""
+
+    result: PublishResult
+    audit: AuditOutcome
+    dashboard_path: Path
+    dashboard_uri: str
 
 
 class PublishBlocked(RuntimeError):
     """Blocking data-quality failures kept this batch from being published."""
 
 
-@flow(name="publish", description="Audit gold, then publish it for BI (DuckDB file + Parquet).")
-def publish():
+@flow(name="publish", description="Audit gold, then publish it for BI (DuckDB file, Parquet, dashboard).")
+def publish() -> PublishOutcome:
     """Audit, and publish gold when no blocking expectation failed; the previous gold stays otherwise."""
     outcome = audit()
     if not outcome.publishable:
@@ -22,6 +41,10 @@ def publish():
             f"{len(outcome.blocking_failures)} blocking data-quality failures; previous gold kept. "
             f"See {outcome.html_path}"
         )
-    result = publish_gold(load_settings())
-    get_run_logger().info("published snapshot %s to %s", result.snapshot_id, result.published_db_path)
-    return result, outcome
+    settings = load_settings()
+    result = publish_gold(settings)
+    logger = get_run_logger()
+    logger.info("published snapshot %s to %s", result.snapshot_id, result.published_db_path)
+    page, uri = publish_dashboard(settings)
+    logger.info("dashboard: %s (%s)", page, uri)
+    return PublishOutcome(result, outcome, page, uri)

@@ -52,6 +52,21 @@ def demo(
 
 
 @app.command()
+def reprocess() -> None:
+    """Rebuild silver and gold from the bytes kept in bronze (after a parser upgrade); no re-upload."""
+    from nianbao.runtime import configure_environment
+
+    settings = load_settings()
+    configure_environment(settings)
+    from flows.reprocess import reprocess as reprocess_flow
+    from infra.seaweed import object_store
+
+    with object_store(settings):
+        outcome = reprocess_flow()
+    typer.echo(f"republished snapshot {outcome.result.snapshot_id} to {outcome.result.published_db_path}")
+
+
+@app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run read-only against the published gold."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of row objects."),
@@ -75,6 +90,16 @@ def query(
 
         print_rows(columns, rows)
 
+
+def _register_commands() -> None:
+    """Commands that live in their own modules."""
+    from nianbao import dashboard_command, synth_command
+
+    for module in (dashboard_command, synth_command):
+        module.register(app)
+
+
+_register_commands()
 
 if __name__ == "__main__":
     app()

@@ -29,18 +29,21 @@ def _print_ingest(results) -> None:
     print_rows(["object", "outcome", "detail"], rows, title="Ingested")
 
 
-def _print_published(settings: Settings, published, outcome) -> None:
+def _print_published(settings: Settings, published) -> None:
     from nianbao.query import run_query
 
     columns, rows = run_query(settings, PROVINCE_PREVIEW_SQL)
     print_rows(columns, rows, title="gold.province_year_metrics (published)")
-    console.print(f"Data-quality: {len(outcome.blocking_failures)} blocking, "
-                  f"{len(outcome.warnings)} warnings; report: {outcome.html_path}")
-    console.print(f"Published snapshot {published.snapshot_id}:")
-    console.print(f"  DuckDB file : {published.published_db_path}")
-    for uri in published.parquet_uris:
+    audit, result = published.audit, published.result
+    console.print(f"Data quality: {len(audit.blocking_failures)} blocking, {len(audit.warnings)} warnings")
+    console.print(f"  DQ report   : {audit.html_path}")
+    console.print(f"Published snapshot {result.snapshot_id}:")
+    console.print(f"  DuckDB file : {result.published_db_path}")
+    for uri in result.parquet_uris:
         console.print(f"  Parquet     : {uri}")
-    console.print(f"  Dictionary  : {published.dictionary_path}")
+    console.print(f"  Dictionary  : {result.dictionary_path}")
+    console.print(f"  Dashboard   : {published.dashboard_path}")
+    console.print(f"                {published.dashboard_uri}")
     console.print(f"  S3 endpoint : {settings.endpoint_url} (bucket {settings.bucket})")
     console.print("Query it: .venv/bin/nianbao query \"SELECT * FROM gold.region_year_metrics\"")
 
@@ -49,6 +52,7 @@ def run_demo(settings: Settings, samples: Path) -> int:
     """Run the main job over `samples`; returns the process exit code."""
     configure_environment(settings)
     from flows.lakehouse import lakehouse
+    from flows.publish import PublishBlocked
     from infra.seaweed import object_store
 
     files = _sample_files(samples)
@@ -56,8 +60,12 @@ def run_demo(settings: Settings, samples: Path) -> int:
     mode = "embedded SeaweedFS" if settings.embedded_s3 else "external S3"
     console.print(f"Starting {mode} at {settings.endpoint_url}; lake in {settings.lake_dir}")
     with object_store(settings):
-        results, published, outcome = lakehouse(files)
+        try:
+            results, published = lakehouse(files)
+        except PublishBlocked as blocked:
+            console.print(f"Not published: {blocked}")
+            return 1
         _print_ingest(results)
-        _print_published(settings, published, outcome)
+        _print_published(settings, published)
     console.print(f"Done in {time.monotonic() - started:.1f} s; S3 server stopped.")
     return 0

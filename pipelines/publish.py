@@ -87,6 +87,9 @@ def _write_published_db(
         con.execute("CREATE SCHEMA published.gold")
         for table in tables:
             con.execute(f"CREATE TABLE published.gold.{table} AS FROM gold.{table}")
+        # Analysts query the data-quality findings beside the figures they qualify.
+        con.execute("CREATE SCHEMA published.audit")
+        con.execute("CREATE TABLE published.audit.dq_results AS FROM audit.dq_results")
         con.execute(
             "CREATE TABLE published.gold._publish AS SELECT ?::BIGINT AS snapshot_id, "
             "now() AS published_at", [snapshot_id],

@@ -16,7 +16,7 @@
 --   disclosure_rate: (granted + partly_granted) / processed_total; NULL when a part is missing or the total is 0
 --   reconsideration_correction_rate: reconsideration_corrected / reconsideration_total; NULL when undefined
 --   litigation_correction_rate: litigation_corrected / litigation_total; NULL when undefined
---   dq_flags: failed expectations of the report's latest data-quality run, '; '-joined (NULL when none)
+--   dq_flags: failed expectations of the report in the latest data-quality run, '; '-joined (NULL when none)
 with
 
 facts as (
@@ -27,11 +27,10 @@ dq_results as (
     select * from audit.dq_results
 ),
 
-latest_runs as (
-    select report_id, arg_max(run_id, checked_at) as run_id
-    from dq_results
-    where report_id is not null
-    group by report_id
+latest_run as (
+    -- The flows audit every current report in each run, so the latest run alone is the truth:
+    -- a report that became clean must lose the flags of older runs.
+    select arg_max(run_id, checked_at) as run_id from dq_results
 ),
 
 failed_expectations as (
@@ -39,9 +38,8 @@ failed_expectations as (
         dq_results.report_id,
         string_agg(distinct dq_results.expectation, '; ' order by dq_results.expectation) as dq_flags
     from dq_results
-    inner join latest_runs
-        on latest_runs.report_id = dq_results.report_id and latest_runs.run_id = dq_results.run_id
-    where dq_results.status = 'failed'
+    inner join latest_run on latest_run.run_id = dq_results.run_id
+    where dq_results.status = 'failed' and dq_results.report_id is not null
     group by dq_results.report_id
 ),
 

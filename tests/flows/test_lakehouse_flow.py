@@ -21,7 +21,8 @@ def _published(settings, sql):
 
 
 def test_samples_reach_published_gold(prefect_harness, lake_env):
-    results, published, outcome = lakehouse(sorted(SAMPLES.glob("*.txt")))
+    results, published = lakehouse(sorted(SAMPLES.glob("*.txt")))
+    outcome = published.audit
     assert sorted(r.outcome for r in results) == ["loaded"] * 5
     provinces = {row[0] for row in _published(lake_env, "SELECT province FROM gold.province_year_metrics")}
     assert {"河北省", "安徽省", "贵州省", "湖北省"} <= provinces
@@ -32,8 +33,21 @@ def test_samples_reach_published_gold(prefect_harness, lake_env):
     )
     assert hubei == [("province_report", 9378)]
     assert outcome.publishable
+    flags = _published(
+        lake_env,
+        "SELECT dq_flags FROM gold.region_year_metrics WHERE region = '湖北省' AND scope = 'whole'",
+    )
+    assert "balance.reconsideration_parts" in flags[0][0]
+    findings = _published(
+        lake_env,
+        "SELECT DISTINCT region, expectation FROM audit.dq_results WHERE status = 'failed'",
+    )
+    assert ("栾城区", "balance.outcomes") in findings
     prefix = f"s3://{lake_env.bucket}/gold/"
-    assert published.parquet_uris and all(uri.startswith(prefix) for uri in published.parquet_uris)
+    uris = published.result.parquet_uris
+    assert uris and all(uri.startswith(prefix) for uri in uris)
+    assert s3.head(lake_env, "gold/dashboard/index.html") is not None
+    assert "湖北省" in published.dashboard_path.read_text(encoding="utf-8")
     keys = [info.key for info in s3.list_objects(lake_env, "gold/")]
     assert any("year=2019" in key for key in keys)
 
@@ -55,3 +69,18 @@ def test_unreadable_file_is_quarantined_with_reason(prefect_harness, lake_env):
     assert [r.outcome for r in results] == ["quarantined"]
     assert s3.head(lake_env, "landing/garbage.txt") is None
     assert s3.head(lake_env, "quarantine/garbage.txt.reason.json") is not None
+
+
+def test_reprocess_rebuilds_the_same_gold_without_uploads(prefect_harness, lake_env):
+    from flows.reprocess import reprocess
+
+    lakehouse(sorted(SAMPLES.glob("*.txt")))
+    before = _published(lake_env, "SELECT * FROM gold.metric_long ORDER BY ALL")
+    landed = [info.key for info in s3.list_objects(lake_env, "landing/")]
+    first = reprocess()
+    after_first = _published(lake_env, "SELECT * FROM gold.metric_long ORDER BY ALL")
+    second = reprocess()
+    after_second = _published(lake_env, "SELECT * FROM gold.metric_long ORDER BY ALL")
+    assert before == after_first == after_second and len(before) > 300
+    assert second.result.snapshot_id > first.result.snapshot_id
+    assert [info.key for info in s3.list_objects(lake_env, "landing/")] == landed
