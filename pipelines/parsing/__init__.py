@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import NotAReport, ParseError, UnreadableFile
 from .model import Metric, Report
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 __all__ = ["PARSER_VERSION", "Metric", "NotAReport", "ParseError", "Report", "UnreadableFile",
            "parse_document", "parse_path"]

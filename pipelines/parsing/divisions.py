@@ -118,10 +118,21 @@ def short_city_names() -> dict[str, list[Division]]:
     return short
 
 
+@lru_cache(maxsize=1)
+def _name_table() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(names of 2 characters, names of 3+ incl. historical ones, last two characters of any)."""
+    names = set(current_index()) | {n for n in historical_index() if len(n) >= 3}
+    short = frozenset(n for n in current_index() if len(n) == 2)
+    return short, frozenset(n for n in names if len(n) >= 3), frozenset(n[-2:] for n in names)
+
+
 def name_at(text: str, end: int, max_len: int = 12) -> str | None:
     """The longest division name in `text` ending at index `end` (inclusive), if any."""
-    for length in range(min(max_len, end + 1), 1, -1):
-        candidate = text[end - length + 1: end + 1]
-        if candidate in current_index() or (length >= 3 and lookup(candidate)):
-            return candidate
-    return None
+    short, long_names, endings = _name_table()
+    if text[end - 1:end + 1] not in endings:
+        return None  # 全市, 本区, 城市: no division name ends this way
+    for length in range(min(max_len, end + 1), 2, -1):
+        if text[end - length + 1: end + 1] in long_names:
+            return text[end - length + 1: end + 1]
+    pair = text[end - 1:end + 1]
+    return pair if pair in short else None

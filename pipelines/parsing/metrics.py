@@ -27,25 +27,24 @@ def put(values: Values, scope: str, metric: str, value: float | int, evidence: s
         values[key] = Metric(scope, metric, value, unit_for(metric), evidence.strip()[:160])
 
 
-def add_category_sums(values: Values, suffix: str = "", require_all: bool = True) -> None:
-    """Fill 不予公开/无法提供/不予处理/其他处理 from their sub-rows where not stated directly."""
-    for scope in {scope for scope, _ in values}:
+def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("",),
+                      require_all: bool = True) -> None:
+    """Fill 不予公开/无法提供/不予处理/其他处理 from their sub-rows where not stated directly.
+
+    `suffixes` are the table-三 columns to sum ('' is the 总计 column, '__natural_person' ...).
+    """
+    parts: dict[tuple[str, str, str], list[Metric]] = {}
+    for (scope, name), metric in values.items():
+        base, separator, column = name.partition("__")
+        suffix = separator + column
         for category, prefix in CATEGORY_PARTS.items():
-            parts = [m for (s, name), m in values.items() if s == scope
-                     and name.startswith(prefix) and name != category
-                     and name.endswith(suffix) and _is_plain(name, suffix)]
-            if not parts or (require_all and len(parts) != _EXPECTED_PARTS[category]):
-                continue
-            total = sum(m.value for m in parts)
-            put(values, scope, category + suffix, total,
-                "+".join(f"{m.metric}={m.value}" for m in parts))
-
-
-def _is_plain(name: str, suffix: str) -> bool:
-    """A sub-row metric of the column `suffix` ('' is the 总计 column)."""
-    if suffix:
-        return True
-    return "__" not in name
+            if suffix in suffixes and base.startswith(prefix) and base != category:
+                parts.setdefault((scope, category, suffix), []).append(metric)
+    for (scope, category, suffix), found in parts.items():
+        if require_all and len(found) != _EXPECTED_PARTS[category]:
+            continue
+        put(values, scope, category + suffix, sum(m.value for m in found),
+            "+".join(f"{m.metric}={m.value}" for m in found))
 
 
 def add_litigation_sums(values: Values) -> None:

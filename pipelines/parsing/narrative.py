@@ -8,14 +8,25 @@ from dataclasses import dataclass
 from . import phrases
 from .metrics import Values, add_category_sums, add_litigation_sums, put
 from .numbers import to_number
+from .prefilter import all_literals, literals_in, may_match, required_literals
+from .scopes import scope_at
 
 _TABLE_ROW = re.compile(r"\||\d\s+\d+\s+\d")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
+_BARE_HEADING = re.compile(r"[^。,;:\d]{2,30}")
 _PARAGRAPH_END = ("。", ";", ":", "!", "?", ")", "》", "”")
 _CLAUSE = re.compile(r"[^。;,!?]+")
-_HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千][件份条起宗例]")
+_HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万][余多]?[件份条起宗例元]")
 _APPLICATION_TOPIC = re.compile(r"申请|新收|结转")
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+
+# Each pattern with the literals it cannot match without, so most rules skip most paragraphs.
+_RULES = [(metrics, pattern, strength, required_literals(pattern))
+          for metrics, pattern, strength in phrases.RULES]
+_OUTCOMES = [(name, pattern, required_literals(pattern)) for name, pattern in phrases.OUTCOMES]
+_ZERO_RULES = [(rule, required_literals(rule[1])) for rule in phrases.ZERO_RULES]
+_WANTED = all_literals([rule[-1] for rule in _RULES + _OUTCOMES + _ZERO_RULES])
 
 
 @dataclass
@@ -38,9 +49,11 @@ def _about_applications(paragraph: str, position: int) -> bool:
     return bool(_APPLICATION_TOPIC.search(paragraph[start:end if end >= 0 else len(paragraph)]))
 
 
-def _rule_candidates(paragraph: str) -> list[Candidate]:
+def _rule_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
     found = []
-    for metrics, pattern, strength in phrases.RULES:
+    for metrics, pattern, strength, required in _RULES:
+        if not may_match(required, present):
+            continue
         for match in pattern.finditer(paragraph):
             value = to_number(match["num"], match["mult"])
             if value is not None and (strength or _about_applications(paragraph, match.start())):
@@ -58,14 +71,18 @@ def _block_at(markers: list[tuple[int, str]], position: int) -> str | None:
     return block
 
 
-def _review_candidates(paragraph: str) -> list[Candidate]:
+def _review_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
     markers = [(m.start(), m.lastgroup) for m in phrases.BLOCK_MARKER.finditer(paragraph)]
-    found = []
+    found: list[Candidate] = []
+    if not markers:
+        return found  # every review figure follows a 复议/诉讼 word
     for match in phrases.BLOCK_TOTAL.finditer(paragraph):
         block = _block_at(markers, match.start())
         found.append(Candidate(1, match.start(), match.start("num"), match.end(), (f"{block}_total",),
                                to_number(match["num"], match["mult"]), match.group()))
-    for outcome, pattern in phrases.OUTCOMES:
+    for outcome, pattern, required in _OUTCOMES:
+        if not may_match(required, present):
+            continue
         for match in pattern.finditer(paragraph):
             block = _block_at(markers, match.start())
             if block:
@@ -86,21 +103,12 @@ def _closest(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: c.number_at)
 
 
-def _scope_at(paragraph: str, position: int) -> str:
-    """'own' after 省本级/市本级 in the same sentence (not inside a bracketed aside)."""
-    sentence_start = max(paragraph.rfind(mark, 0, position) for mark in "。;") + 1
-    sentence = paragraph[sentence_start:position]
-    own = [m.start() for m in phrases.SCOPE_OWN.finditer(sentence)
-           if m.start() == 0 or sentence[m.start() - 1] != "("]
-    whole = [m.start() for m in phrases.SCOPE_WHOLE.finditer(sentence)]
-    return "own" if own and (not whole or own[-1] > whole[-1]) else "whole"
-
-
-def _paragraph_values(paragraph: str, values: Values) -> None:
+def _paragraph_values(paragraph: str, present: set[str], values: Values) -> None:
     if not _HAS_COUNT.search(paragraph):
         return  # most prose states no figure; skip the rule set for it
-    for candidate in _closest(_rule_candidates(paragraph) + _review_candidates(paragraph)):
-        scope = _scope_at(paragraph, candidate.keyword_at)
+    candidates = _rule_candidates(paragraph, present) + _review_candidates(paragraph, present)
+    for candidate in _closest(candidates):
+        scope = scope_at(paragraph, candidate.keyword_at)
         aside = phrases.OWN_ASIDE.match(paragraph, candidate.end)
         for metric in candidate.metrics:
             put(values, scope, metric, candidate.value, candidate.evidence)
@@ -108,31 +116,44 @@ def _paragraph_values(paragraph: str, values: Values) -> None:
                 put(values, "own", metric, to_number(aside["num"], aside["mult"]), aside.group())
 
 
-def _zero_statements(paragraph: str, values: Values) -> None:
+def _zero_statements(paragraph: str, present: set[str], values: Values) -> None:
     """'未发生…行政复议' style sentences state a zero without writing a number."""
-    for clause in _CLAUSE.findall(paragraph):
-        if re.search(r"\d", _YEAR.sub("", clause)):
+    rules = [rule for rule, required in _ZERO_RULES if may_match(required, present)]
+    if not rules:
+        return  # no negation word in the paragraph
+    for clause in _CLAUSE.finditer(paragraph):
+        text = clause.group()
+        if _DIGIT.search(_YEAR.sub("", text)):
             continue
-        for metric, negation, topic, excluded in phrases.ZERO_RULES:
-            if negation.search(clause) and topic.search(clause) and not excluded.search(clause):
-                if metric != "fees_yuan" or phrases.ZERO_FEE_TOPIC.search(clause):
-                    put(values, "whole", metric, 0, clause)
+        for metric, negation, topic, excluded in rules:
+            if negation.search(text) and topic.search(text) and not excluded.search(text):
+                if metric != "fees_yuan" or phrases.ZERO_FEE_TOPIC.search(text):
+                    put(values, scope_at(paragraph, clause.end()), metric, 0, text)
+
+
+def _proactive_claims(paragraph: str):
+    """(rank, evidence start, match) for each proactive figure: 0 全市/共…主动公开, 1 主动公开, 2 公开."""
+    for match in phrases.PROACTIVE.finditer(paragraph):
+        head = match.start()
+        active = paragraph.startswith(phrases.PROACTIVE_ACTIVE, head - 2)
+        head -= 2 if active else 0
+        lead = phrases.PROACTIVE_LEAD.search(paragraph, max(0, head - 10), head)
+        rank = 0 if lead and active else 1 if active else 2
+        yield rank, lead.start() if lead else head, match
 
 
 def _proactive_total(paragraphs: list[str], values: Values) -> None:
-    """The proactive total: 全市/共 主动公开 wording first, then any 主动公开, then 公开."""
-    best = None
+    """The proactive total per scope, the strongest wording first (see `_proactive_claims`)."""
+    best: dict[str, tuple[int, str, re.Match]] = {}
     for paragraph in paragraphs:
         if "信息" not in paragraph or not _HAS_COUNT.search(paragraph):
             continue
-        for match in phrases.PROACTIVE.finditer(paragraph):
-            rank = (0 if match["lead"] and match["active"] else 1 if match["active"] else 2)
-            if best is None or rank < best[0]:
-                best = (rank, match)
-    if best:
-        match = best[1]
-        put(values, "whole", "proactive_total", to_number(match["num"], match["mult"]),
-            match.group())
+        for rank, start, match in _proactive_claims(paragraph):
+            scope = scope_at(paragraph, match.start("num"))
+            if scope not in best or rank < best[scope][0]:
+                best[scope] = (rank, paragraph[start:match.end()], match)
+    for scope, (_, evidence, match) in best.items():
+        put(values, scope, "proactive_total", to_number(match["num"], match["mult"]), evidence)
 
 
 def reflow(text: str) -> list[str]:
@@ -148,7 +169,9 @@ def reflow(text: str) -> list[str]:
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
-        joinable = not paragraphs[-1].endswith(_PARAGRAPH_END)
+        # A short numbered heading (四、…收费情况) is a paragraph of its own, not a wrapped line.
+        heading = _HEADING.match(paragraphs[-1]) and _BARE_HEADING.fullmatch(paragraphs[-1])
+        joinable = not (heading or paragraphs[-1].endswith(_PARAGRAPH_END))
     return paragraphs
 
 
@@ -156,11 +179,12 @@ def extract_narrative(text: str) -> Values:
     """All metrics stated in the report's prose (table rows are left to tables.py)."""
     values: Values = {}
     paragraphs = reflow(text)
-    for paragraph in paragraphs:
-        _paragraph_values(paragraph, values)
+    present = [literals_in(paragraph, _WANTED) for paragraph in paragraphs]
+    for paragraph, literals in zip(paragraphs, present, strict=True):
+        _paragraph_values(paragraph, literals, values)
     _proactive_total(paragraphs, values)
-    for paragraph in paragraphs:
-        _zero_statements(paragraph, values)
+    for paragraph, literals in zip(paragraphs, present, strict=True):
+        _zero_statements(paragraph, literals, values)
     add_category_sums(values, require_all=False)
     add_litigation_sums(values)
     return values

@@ -8,7 +8,9 @@ import cn2an
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 # A counted value in running text: digits or Chinese numerals, optional 万/亿, optional 余/多.
-NUM = rf"(?P<num>\d+(?:\.\d+)?|[{CN_DIGITS}]{{1,8}})\s*(?P<mult>万|亿)?\s*(?:余|多)?"
+# A Chinese numeral may hold 万/亿 inside (二万九千八百五十九); a trailing 万 is the multiplier.
+_CN_NUMERAL = rf"[{CN_DIGITS}]{{1,8}}(?:[万亿][{CN_DIGITS}]{{1,8}})*"
+NUM = rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUMERAL})\s*(?P<mult>万|亿)?\s*(?:余|多)?"
 _MULT = {None: 1, "": 1, "万": 10_000, "亿": 100_000_000}
 # Table cells: plain numbers, signed changes (增7 / 减5874 / +2 / -54), money with a unit.
 CELL_NUMBER = re.compile(r"(?P<sign>增|减|\+|-)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?")
@@ -18,6 +20,8 @@ ENUMERATOR = re.compile(r"(?<![\d.])\d{1,2}[.、](?=[\u4e00-\u9fff“\"]|\s*$)")
 
 def to_number(num: str, mult: str | None = None) -> float | int | None:
     """The value of a matched number string with its 万/亿 multiplier, or None if not a number."""
+    if not mult and num.isdigit():
+        return int(num)  # the common case: a plain count
     if num[0].isdigit():
         value: float = float(num)
     else:

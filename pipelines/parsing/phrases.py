@@ -52,13 +52,14 @@ RULES: list[tuple] = [
     _rule("not_exist", r"信息不存在"),
     _rule("amend_requested", r"更改补充|补充更改|申请补正|要求补正"),
     _rule("other_route", r"其他途径"),
-    _rule("channel_in_person", r"当面(?:申请|提出)"),
+    _rule("channel_in_person", r"(?:当面|现场|窗口)(?:申请|提出|提交)"),
     _rule("channel_online", r"(?:网络|网上|在线|互联网)(?:申请|提出|提交)"),
     _rule("channel_letter", r"信函(?:申请|提出)"),
     _rule("channel_fax", r"传真(?:申请|提出)"),
     _rule("channel_email", r"电子邮件(?:申请|提出)|电子邮箱(?:申请|提出)"),
     _rule("complaints", r"投诉举报|举报投诉", gap=8, unit=r"\s*(?:件|起|次|个)"),
-    _rule("fees_yuan", rf"(?:收取|收费)[^{_STOP}]{{0,16}}?(?:费|金额)?", gap=4, unit=r"\s*元"),
+    # 收取…检索、复制、邮寄等费用0元: the fee list is enumerated with 、.
+    _rule("fees_yuan", r"(?:收取|收费)[^\d,。;:()\n|]{0,24}?(?:费|金额)?", gap=4, unit=r"\s*元"),
     _rule("reconsideration_total litigation_total", r"行政复议[^。\d]{0,10}?行政诉讼", gap=6,
           strength=2),
 ]
@@ -71,7 +72,7 @@ SUB_ITEM_KEYWORDS: list[tuple[str, str]] = [
     ("refused_internal_affairs", r"内部事务"),
     ("refused_process_info", r"过程性信息"),
     ("refused_enforcement_file", r"执法案卷"),
-    ("refused_inquiry", r"查询事项"),
+    ("refused_inquiry", r"查(?:询|找)事项"),
     ("unable_not_held", r"不掌握(?:相关)?"),
     ("unable_needs_creation", r"另行制作"),
     ("unable_still_unclear", r"仍不明确"),
@@ -83,11 +84,13 @@ SUB_ITEM_KEYWORDS: list[tuple[str, str]] = [
 ]
 RULES += [_rule(metric, keyword, gap=8) for metric, keyword in SUB_ITEM_KEYWORDS]
 
-# Proactive disclosure totals, strongest wording first: 全市主动公开… before 网站公开….
+# Proactive disclosure totals, strongest wording first: 全市主动公开… before 网站公开…. The
+# pattern starts at 公开/发布 (a fast literal scan); 主动 and the lead word are read before it.
 PROACTIVE = re.compile(
-    rf"(?P<kw>(?P<lead>全[省市区县镇乡旗州]|全年|共|累计)?[^{_STOP}]{{0,6}}?(?P<active>主动)?"
-    rf"(?:公开|发布)(?:了)?(?:各类|各种)?(?:政府|政务)?信息)(?:共|总数|总量|数量|数)?(?:为|达|计)?"
+    rf"(?:公开|发布)(?:了)?(?:各类|各种)?(?:政府|政务)?信息(?:共|总数|总量|数量|数)?(?:为|达|计)?"
     rf"\s*{NUM}\s*(?:条|件)")
+PROACTIVE_ACTIVE = "主动"
+PROACTIVE_LEAD = re.compile(rf"(?P<lead>全[省市区县镇乡旗州]|全年|共|累计)[^{_STOP}]{{0,6}}$")
 
 # Review blocks: which outcome list the following 维持/纠正/其他/尚未审结 belong to.
 REVIEW_BLOCKS: list[tuple[str, str]] = [
@@ -115,6 +118,7 @@ ZERO_RULES: list[tuple[str, re.Pattern, re.Pattern, re.Pattern]] = [
     ("reconsideration_total", re.compile(_NEGATION), re.compile(r"行政复议"), re.compile(r"$^")),
     ("litigation_total", re.compile(_NEGATION), re.compile(r"行政诉讼|行政应诉"),
      re.compile(r"$^")),
+    ("complaints", re.compile(_NEGATION), re.compile(r"投诉|举报"), re.compile(r"信访举报投诉类")),
     ("fees_yuan", re.compile(_NEGATION + r"|未收取|没有收取|不收取|没有收费|未收费|免费"),
      re.compile(r"申请|信息公开|提供信息|政府信息|公开信息|处理费"), re.compile(r"行政事业性|复议|诉讼")),
 ]

@@ -10,6 +10,8 @@ from . import divisions
 from .divisions import Division
 
 _CITED = re.compile(r"《[^《》]{0,80}》")
+_SUFFIX = re.compile(f"[{''.join(sorted(divisions.SUFFIXES))}]")
+_NAME_OPENERS = {"", "\n", " ", "年"}  # where a two-character 县 name may begin: 2017年邱县…
 
 
 @dataclass(frozen=True)
@@ -25,20 +27,26 @@ def find_mentions(text: str) -> list[Mention]:
     """All division names in `text`, longest match at each name ending."""
     found: list[Mention] = []
     previous_end = 0
-    for end, char in enumerate(text):
-        if char not in divisions.SUFFIXES:
-            continue
+    for suffix in _SUFFIX.finditer(text):
+        end = suffix.start()
         name = divisions.name_at(text, end)
         if not name or end - len(name) + 1 < previous_end:
             continue  # no name, or one overlapping the previous mention
         found.append(Mention(end - len(name) + 1, name, tuple(divisions.lookup(name))))
         previous_end = end + 1
-    return [m for m in found if _plausible(m, found)]
+    return [m for m in found if _plausible(m, found, text)]
 
 
-def _plausible(mention: Mention, found: list[Mention]) -> bool:
-    """Two-character county names (凤县, 城区) count only right after their parent city."""
+def _plausible(mention: Mention, found: list[Mention], text: str) -> bool:
+    """Two-character county names (渠县, 城区) count only where a name can begin or after their city.
+
+    A two-character 县 (渠县, 应县) may open a line or follow a year (2017年邱县); elsewhere it
+    may be a word (相应县) or a conjunction (《条例》和县政府). 城区/郊区/矿区 need their city.
+    """
     if len(mention.name) > 2 or mention.candidates[0].level in ("province", "city"):
+        return True
+    before = text[mention.start - 1] if mention.start else ""
+    if mention.name.endswith("县") and before in _NAME_OPENERS:
         return True
     parents = {m.candidates[0].city_code for m in found
                if m.start + len(m.name) == mention.start}

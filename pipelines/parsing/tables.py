@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .disclosure_table import disclosure_table
 from .metrics import Values, add_category_sums, add_litigation_sums, put
 from .numbers import cell_numbers
+from .scopes import segments
 from .vocabulary import APPLICANT_COLUMNS, APPLICATION_ROWS, CATEGORY_ROWS, REVIEW_COLUMNS
 
 _ROW_PATTERNS = [(metric, re.compile(pattern)) for metric, pattern in APPLICATION_ROWS]
@@ -86,7 +87,7 @@ def _pairs(stream: Stream) -> list[tuple[int, str, list]]:
     return pairs
 
 
-def _application_table(lines: list[str], values: Values) -> None:
+def _application_table(lines: list[str], values: Values, scope: str) -> None:
     start = _find(lines, _TABLE3_START)
     if start is None:
         return
@@ -97,17 +98,15 @@ def _application_table(lines: list[str], values: Values) -> None:
         evidence = row if cell_numbers(row) else f"{row[:60]} {' '.join(map(str, numbers))}"
         if len(numbers) == 7:
             for suffix, value in zip(APPLICANT_COLUMNS, numbers, strict=True):
-                put(values, "whole", label + suffix, value, evidence)
+                put(values, scope, label + suffix, value, evidence)
         else:
-            put(values, "whole", label, numbers[-1], evidence)
-    if ("whole", "applications_new__natural_person") in values:
-        metric = values[("whole", "applications_new__natural_person")]
-        put(values, "whole", "applicant_natural_person", metric.value, metric.evidence)
-    for suffix in APPLICANT_COLUMNS:
-        add_category_sums(values, suffix)
+            put(values, scope, label, numbers[-1], evidence)
+    if (scope, "applications_new__natural_person") in values:
+        metric = values[(scope, "applications_new__natural_person")]
+        put(values, scope, "applicant_natural_person", metric.value, metric.evidence)
 
 
-def _review_table(lines: list[str], values: Values) -> None:
+def _review_table(lines: list[str], values: Values, scope: str) -> None:
     anchor = _find(lines, _TABLE3_START)
     start = _find(lines, _TABLE4_START, anchor or 0)
     if start is None or (anchor is None and not re.search("尚未审结", "".join(lines[start:start + 20]))):
@@ -120,15 +119,21 @@ def _review_table(lines: list[str], values: Values) -> None:
     if len(numbers) != len(REVIEW_COLUMNS):
         return
     for metric, value in zip(REVIEW_COLUMNS, numbers, strict=True):
-        put(values, "whole", metric, value, f"行政复议/行政诉讼表: {metric}={value}")
+        put(values, scope, metric, value, f"行政复议/行政诉讼表: {metric}={value}")
     add_litigation_sums(values)
 
 
 def extract_tables(text: str) -> Values:
-    """Metrics of the template tables found in `text` (rows as lines, cells split by '|')."""
+    """Metrics of the template tables found in `text` (rows as lines, cells split by '|').
+
+    A report giving both scopes has a table 三 and 四 under each scope heading; each run of
+    one scope is read on its own.
+    """
     lines = text.split("\n")
     values: Values = {}
-    _application_table(lines, values)
-    _review_table(lines, values)
+    for scope, run in segments(lines):
+        _application_table(run, values, scope)
+        _review_table(run, values, scope)
+    add_category_sums(values, APPLICANT_COLUMNS)
     disclosure_table(lines, values)
     return values

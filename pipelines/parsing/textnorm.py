@@ -7,9 +7,11 @@ from functools import lru_cache
 
 # Characters that only occur in traditional script; a handful of them marks a traditional text.
 _TRADITIONAL_MARKERS = set("開報資請於機關縣區與發會體門條訊處書範還見為權務動辦屬歸議訴應對網當")
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
+_CHAR_MAP = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_CHAR_MAP.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
                     0xFEFF: None, 0x3007: ord("〇")})
+# Variant characters that survive a text too lightly traditional to convert (國家祕密).
+_CHAR_MAP.update({ord("祕"): ord("秘")})
 # Mirror sites annotate converted characters with tone-marked pinyin, e.g. 報(bào).
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*\)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$", re.M)
@@ -35,7 +37,7 @@ def is_traditional(text: str) -> bool:
 
 def normalise(text: str) -> str:
     """Simplified, half-width, tidy text with one logical line per line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULL_WIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_MAP)
     if is_traditional(text):
         text = _converter().convert(text)
     text = _PINYIN.sub("", text)

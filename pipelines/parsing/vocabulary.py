@@ -20,7 +20,7 @@ APPLICATION_ROWS: list[tuple[str, str]] = [
     ("refused_internal_affairs", r"内部事务"),
     ("refused_process_info", r"过程性"),
     ("refused_enforcement_file", r"执法案卷"),
-    ("refused_inquiry", r"查询事项"),
+    ("refused_inquiry", r"查(?:询|找)事项"),  # OpenCC tw2sp turns 查詢 into 查找
     ("unable_not_held", r"不掌握"),
     ("unable_needs_creation", r"另行制作"),
     ("unable_still_unclear", r"仍不明确|补正后"),
