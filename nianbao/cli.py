@@ -93,9 +93,9 @@ def query(
 
 def _register_commands() -> None:
     """Commands that live in their own modules."""
-    from nianbao import dashboard_command, synth_command
+    from nianbao import dashboard_command, stack, synth_command
 
-    for module in (dashboard_command, synth_command):
+    for module in (dashboard_command, stack, synth_command):
         module.register(app)
 
 

@@ -1,0 +1,126 @@
+"""Start, wait for and stop the Prefect server (API and UI) that `nianbao up` runs against.
+
+The server runs as a subprocess of this Python (`python -m prefect server start`) with its state
+(SQLite database, logs) under `<lake>/prefect/`, listening on 127.0.0.1 only. When a server
+already answers on the port, or PREFECT_API_URL points elsewhere, that one is used instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from nianbao.settings import Settings
+
+DEFAULT_PORT = 4200
+STARTUP_TIMEOUT_S = 90.0
+
+
+class PrefectServerError(RuntimeError):
+    """The Prefect server could not be started or reached."""
+
+
+def api_url(port: int) -> str:
+    """The API address of a local Prefect server on this port."""
+    return f"http://127.0.0.1:{port}/api"
+
+
+def healthy(url: str) -> bool:
+    """True when the Prefect API at url answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as reply:
+            return reply.status == 200 and json.loads(reply.read()) is True
+    except (OSError, ValueError):
+        return False
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise PrefectServerError(
+                f"the Prefect server exited with code {process.returncode}; see {log_path}"
+            )
+        if healthy(url):
+            return
+        time.sleep(0.3)
+    raise PrefectServerError(f"the Prefect server did not answer at {url} in time; see {log_path}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _server_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PREFECT_HOME", str(settings.lake_dir / "prefect"))
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    env["DO_NOT_TRACK"] = "1"
+    # The server must not point at itself through an inherited client setting.
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
+def _use_api(url: str | None) -> None:
+    """Point this process's Prefect client at url (None: back to the default)."""
+    if url is None:
+        os.environ.pop("PREFECT_API_URL", None)
+    else:
+        os.environ["PREFECT_API_URL"] = url
+    if "prefect.context" in sys.modules:
+        # Prefect snapshots its settings at import: make every thread see the new address.
+        sys.modules["prefect.context"].refresh_global_settings_context()
+
+
+def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
+    home = Path(_server_env(settings)["PREFECT_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    log_path = home / "server.log"
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+               "--port", str(port)]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=_server_env(settings),
+            start_new_session=True,
+        )
+    return process, log_path
+
+
+@contextmanager
+def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str]:
+    """Run (or reuse) a Prefect server for the block; yields its API URL, the client's for the block.
+
+    PREFECT_API_URL, when set, names a server to use as is. Otherwise a server already healthy
+    on 127.0.0.1:port is reused, and only a server started here is stopped on exit.
+    """
+    previous = os.environ.get("PREFECT_API_URL")
+    url = previous or api_url(port)
+    process = None
+    if previous and not healthy(url):
+        raise PrefectServerError(f"PREFECT_API_URL={url} does not answer its health check")
+    if not healthy(url):
+        process, log_path = _start(settings, port)
+    try:
+        if process is not None:
+            _wait_until_healthy(url, process, log_path)
+        _use_api(url)
+        yield url
+    finally:
+        _use_api(previous)
+        if process is not None:
+            _stop(process)

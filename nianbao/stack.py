@@ -1,0 +1,207 @@
+"""`nianbao up` (the whole event-driven stack in one command) and `nianbao drop` (land files).
+
+`up` starts (or connects to) the S3 server and the Prefect server with its UI, registers the
+deployments, turns objects landing under `landing/` into `report.landed` events (the SeaweedFS
+filer webhook, or a polling sensor for other endpoints) and runs the deployments' flow runs,
+until Ctrl-C stops everything it started.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import secrets
+import signal
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+
+import typer
+
+from infra.events import LANDING_PREFIX
+from infra.prefect_server import DEFAULT_PORT
+from nianbao.settings import Settings, load_settings
+
+# With the filer webhook, the sweep only catches what was dropped while `up` was not running
+# (and any notification SeaweedFS gave up on); without it, the sweep is the event source.
+SWEEP_WITH_WEBHOOK_S = 60.0
+
+log = logging.getLogger("nianbao.stack")
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """Ctrl-C or SIGTERM: finish the current run, then stop; a second one aborts the run.
+
+    A KeyboardInterrupt raised inside a flow run can be absorbed by Prefect's engine, so the
+    first signal only asks the executor loop to end."""
+    def handle(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        typer.echo("\nstopping after the current run (Ctrl-C again to abort it) …")
+
+    signal.signal(signal.SIGINT, handle)
+    signal.signal(signal.SIGTERM, handle)
+
+
+def _ledger_deliveries(settings: Settings) -> set[tuple[str, str]] | None:
+    """(key, etag) pairs in the bronze ledger; None when it cannot be read (then the cursor rules)."""
+    if not settings.warehouse_path.exists():
+        return set()
+    import duckdb
+
+    from pipelines.lake import connect
+
+    try:
+        with connect(settings, read_only=True) as con:
+            return set(con.execute("SELECT key, etag FROM bronze.objects").fetchall())
+    except duckdb.Error as error:
+        log.warning("could not read the ledger (%s): announcing by the cursor only", error)
+        return None
+
+
+def _start_event_sources(stack: ExitStack, settings: Settings, webhook, poll_s: float) -> str:
+    """Start the webhook (if any) and the sensor thread; returns how events are produced."""
+    from infra.events import PollingSensor
+
+    stop = threading.Event()
+    stack.callback(stop.set)
+    if webhook is not None:
+        webhook.start()
+        stack.callback(webhook.stop)
+    sensor = PollingSensor(settings, webhook.cursor if webhook else None)
+    # Runs cut short by a previous stop left objects announced but never processed: the
+    # ledger, not the cursor, says what still needs a run.
+    sensor.poll_once(processed=_ledger_deliveries(settings))
+    interval = SWEEP_WITH_WEBHOOK_S if webhook else poll_s
+    threading.Thread(
+        target=sensor.run, args=(stop, interval, log.warning), name="landing-sensor", daemon=True
+    ).start()
+    if webhook is not None:
+        return f"SeaweedFS filer webhook (plus a sweep of {LANDING_PREFIX} every {interval:.0f} s)"
+    return f"polling {LANDING_PREFIX} every {interval:g} s"
+
+
+def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float = 2.0) -> None:
+    """Run the stack until Ctrl-C (or SIGTERM); stops everything it started."""
+    from nianbao.runtime import configure_environment
+
+    # Flow-run logs at INFO reach the UI: they say what happened to each file.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    configure_environment(settings)
+    # Flow-run records (INFO on Prefect's loggers) still print; library chatter stays quiet.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("nianbao").setLevel(logging.INFO)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    from infra.events import Cursor, FilerWebhook, filer_notification_config
+    from infra.prefect_server import prefect_server
+    from infra.seaweed import object_store
+
+    # Imports that take seconds (Great Expectations, dlt) overlap the Prefect server's start.
+    warm = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
+    warm.start()
+    with ExitStack() as stack:
+        webhook, notification = None, None
+        if settings.embedded_s3:
+            token = secrets.token_urlsafe(32)  # lives only in this process and the filer's config
+            webhook = FilerWebhook(settings, token, Cursor.for_settings(settings))
+            notification = filer_notification_config(webhook.url, token, settings.bucket)
+        stack.enter_context(object_store(settings, notification))
+        api = stack.enter_context(prefect_server(settings, prefect_port))
+        stack.callback(_flush_prefect)
+        from infra.deployments import WarmExecutor, build_deployments, register
+
+        warm.join()
+        served = register(build_deployments())
+        source = _start_event_sources(stack, settings, webhook, poll_s)
+        _print_banner(settings, api, source, [s.name for s in served])
+        try:
+            WarmExecutor(served).serve(stop)
+        except KeyboardInterrupt:
+            typer.echo("aborted the current run")
+        typer.echo("stopping: event sources, Prefect server, S3 server …")
+
+
+def _flush_prefect() -> None:
+    """Send buffered run logs and events while the server still answers; otherwise Prefect
+    retries them at exit against a stopped server, for most of a minute."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=5)
+
+
+def _warm_up() -> None:
+    """Import the pipeline and what the audit imports lazily (Great Expectations) before any event."""
+    for module in ("pipelines.bronze", "pipelines.silver", "pipelines.gold", "pipelines.publish",
+                   "expectations.audit", "great_expectations", "great_expectations.expectations"):
+        importlib.import_module(module)
+
+
+def _print_banner(settings: Settings, api: str, source: str, deployments: list[str]) -> None:
+    ui = api.removesuffix("/api")
+    typer.echo(
+        f"nianbao is up.\n"
+        f"  Prefect UI   {ui}  (Deployments, Runs, Events)\n"
+        f"  S3           {settings.endpoint_url}  bucket {settings.bucket!r}, drop into "
+        f"{LANDING_PREFIX}\n"
+        f"  events       {source}\n"
+        f"  deployments  {', '.join(deployments)}\n"
+        f"  gold for BI  {settings.published_db_path}\n"
+        "Drop reports with `nianbao drop FILE...` or any S3 client. Ctrl-C stops everything."
+    )
+
+
+def drop_files(settings: Settings, paths: list[Path]) -> list[tuple[str, str]]:
+    """Upload files to landing/<file name>; returns (key, etag) per file."""
+    from infra import s3
+
+    missing = [str(path) for path in paths if not Path(path).is_file()]
+    if missing:
+        raise FileNotFoundError(f"not a file: {', '.join(missing)} (nothing was uploaded)")
+    return [(LANDING_PREFIX + path.name, s3.put_file(settings, LANDING_PREFIX + path.name, path))
+            for path in map(Path, paths)]
+
+
+def up(
+    prefect_port: int = typer.Option(DEFAULT_PORT, help="Port of the Prefect API and UI."),
+    poll_seconds: float = typer.Option(
+        2.0, help="Polling interval for S3 endpoints without notifications."
+    ),
+) -> None:
+    """Start S3, the Prefect server and UI, the event sources and the deployments; Ctrl-C stops."""
+    run_up(load_settings(), prefect_port, poll_seconds)
+
+
+def drop(paths: list[Path] = typer.Argument(..., help="Report files to land.")) -> None:
+    """Upload report files to landing/ in the bucket (what any S3 client can do)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    settings = load_settings()
+    try:
+        landed = drop_files(settings, paths)
+    except FileNotFoundError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    except (BotoCoreError, ClientError) as error:
+        typer.echo(f"could not upload to {settings.endpoint_url} bucket {settings.bucket!r}: "
+                   f"{error}. Is `nianbao up` running?", err=True)
+        raise typer.Exit(2) from error
+    for key, etag in landed:
+        typer.echo(f"landed s3://{settings.bucket}/{key} (etag {etag})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `up` and `drop` commands to the nianbao CLI."""
+    app.command("up")(up)
+    app.command("drop")(drop)
+
+
+if __name__ == "__main__":
+    # `python -m nianbao.stack up|drop` works before the main CLI registers these commands.
+    _app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+    register(_app)
+    _app()

@@ -1,0 +1,107 @@
+"""End to end on the real stack: files uploaded with boto3 reach published gold through events.
+
+The three tests share one `nianbao up` and run in order: one by one (with a bad file), twenty at
+once, then every event of those twenty delivered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from infra.events import landed_event
+
+from .reports import SAMPLES, year_shifted
+
+pytestmark = pytest.mark.e2e
+
+BURST = {f"landing/burst/{path.stem}-{back}.txt": year_shifted(path, back)
+         for path in SAMPLES for back in (1, 2, 3, 4)}
+FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _runs_by_key(stack) -> dict[str, list[dict]]:
+    runs: dict[str, list[dict]] = {}
+    for run in stack.flow_runs():
+        runs.setdefault(run["parameters"].get("key"), []).append(run)
+    return runs
+
+
+def test_dropped_files_reach_published_gold(stack):
+    s3 = stack.s3()
+    etags = {}
+    for path in SAMPLES[:3]:
+        etags[f"landing/{path.name}"] = s3.put_object(
+            Bucket="nianbao", Key=f"landing/{path.name}", Body=path.read_bytes())["ETag"].strip('"')
+    s3.put_object(Bucket="nianbao", Key="landing/garbage.txt", Body=bytes(range(256)) * 20)
+    env = os.environ | {"NIANBAO_LAKE_DIR": str(stack.settings.lake_dir), "NIANBAO_BUCKET": "nianbao",
+                        "NIANBAO_S3_PORT": str(stack.settings.s3_port)}
+    dropped = subprocess.run([sys.executable, "-m", "nianbao.stack", "drop", str(SAMPLES[3])],
+                             env=env, capture_output=True, text=True, check=True)
+    assert f"landed s3://nianbao/landing/{SAMPLES[3].name}" in dropped.stdout
+
+    expected = {_sha(path.read_bytes()) for path in SAMPLES[:4]}
+    stack.wait_for("4 reports in published gold", lambda: expected <= stack.published_report_ids())
+    stack.wait_for("the bad file's run", lambda: any(
+        run["state_type"] in FINAL for run in _runs_by_key(stack).get("landing/garbage.txt", [])))
+
+    runs = _runs_by_key(stack)
+    for key, etag in etags.items():
+        assert [(r["parameters"], r["state_type"]) for r in runs[key]] == [
+            ({"bucket": "nianbao", "key": key, "etag": etag}, "COMPLETED")]
+    [bad] = runs["landing/garbage.txt"]
+    assert bad["state_type"] == "FAILED" and "quarantined" in bad["state"]["message"]
+    assert s3.head_object(Bucket="nianbao", Key="quarantine/garbage.txt.reason.json")
+    assert "landing/garbage.txt" not in {o["Key"] for o in s3.list_objects_v2(
+        Bucket="nianbao", Prefix="landing/")["Contents"]}
+
+
+def test_twenty_files_landing_at_once(stack):
+    s3 = stack.s3()
+    with ThreadPoolExecutor(len(BURST)) as pool:
+        list(pool.map(lambda item: s3.put_object(Bucket="nianbao", Key=item[0], Body=item[1]),
+                      BURST.items()))
+    expected = {_sha(data) for data in BURST.values()}
+    stack.wait_for("20 more reports in published gold",
+                   lambda: expected <= stack.published_report_ids(), timeout_s=180)
+    stack.wait_for("every run finished", lambda: all(
+        run["state_type"] in FINAL for key in BURST for run in _runs_by_key(stack).get(key, [])))
+
+    runs = _runs_by_key(stack)
+    assert {key: [run["state_type"] for run in runs[key]] for key in BURST} == {
+        key: ["COMPLETED"] for key in BURST}
+    assert len(stack.published_report_ids()) == 24
+    log = stack.log_tail(lines=100_000)
+    assert "Could not set lock" not in log and "Conflicting lock" not in log  # DuckDB's words
+
+
+def test_events_delivered_again_change_nothing(stack):
+    before = stack.published("SELECT * FROM gold.region_year_metrics ORDER BY ALL")
+    etags = {key: run["parameters"]["etag"] for key, [run] in
+             ((key, _runs_by_key(stack)[key]) for key in BURST)}
+    again = [landed_event("nianbao", key, etag, "test") for key, etag in etags.items()]
+    httpx.post(f"{stack.api}/events", json=again).raise_for_status()
+
+    def redelivered() -> bool:
+        runs = _runs_by_key(stack)
+        return all(len(runs[key]) == 2 and all(r["state_type"] in FINAL for r in runs[key])
+                   for key in BURST)
+
+    stack.wait_for("20 more runs", redelivered, timeout_s=150)
+    runs = _runs_by_key(stack)
+    for key in BURST:
+        assert all(run["state_type"] == "COMPLETED" for run in runs[key])
+        assert any("duplicate" in run["state"]["message"] for run in runs[key])
+    assert len(stack.published_report_ids()) == 24
+    after = stack.published("SELECT * FROM gold.region_year_metrics ORDER BY ALL")
+    assert len(after) == len(before)
