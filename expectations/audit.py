@@ -17,7 +17,7 @@ from pandas.api.types import is_numeric_dtype
 from expectations import frames
 from expectations.balance import add_rule_sums, balance_metrics, balance_suite
 from expectations.frames import SIGNED_SUFFIX
-from expectations.gx_runner import GxRunner
+from expectations.gx_runner import validate
 from expectations.report_html import render_html
 from expectations.results import record
 from expectations.spec import BLOCKING, DqResult
@@ -76,20 +76,19 @@ def collect_results(con: duckdb.DuckDBPyConnection, report_ids: list[str] | None
                          expected="both silver tables loaded",
                          message="nothing to audit yet: run the load before the audit")]
     ids = frames.batch_ids(con, report_ids)
-    runner = GxRunner()
     wide = add_rule_sums(frames.wide_frame(con, ids, balance_metrics()))
     results = [
-        *runner.validate(reports_suite(), frames.reports_frame(con, ids)),
-        *runner.validate(metrics_suite(), frames.metrics_frame(con, ids)),
-        *runner.validate(balance_suite(), wide),
+        *validate(reports_suite(), frames.reports_frame(con, ids)),
+        *validate(metrics_suite(), frames.metrics_frame(con, ids)),
+        *validate(balance_suite(), wide),
         *run_sql_checks(con, ids, whole_warehouse=report_ids is None),
     ]
     for table, (name, places) in GOLD_TABLES.items():
-        results.extend(_audit_gold(con, runner, table, name, places))
+        results.extend(_audit_gold(con, table, name, places))
     return results
 
 
-def _audit_gold(con: duckdb.DuckDBPyConnection, runner: GxRunner, table: str, name: str,
+def _audit_gold(con: duckdb.DuckDBPyConnection, table: str, name: str,
                 places: tuple[str, ...]) -> list[DqResult]:
     """Validate one gold table when built; its grain is (place columns present, year, scope)."""
     df = frames.gold_frame(con, table)
@@ -105,4 +104,4 @@ def _audit_gold(con: duckdb.DuckDBPyConnection, runner: GxRunner, table: str, na
     ]
     fields = {"region": name, "report_year": year, "scope": "scope"}
     suite = gold_suite(table, key, year, counts, rates)
-    return runner.validate(suite, df, {k: v for k, v in fields.items() if v in columns})
+    return validate(suite, df, {k: v for k, v in fields.items() if v in columns})

@@ -10,6 +10,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from expectations.suites import known_area_codes
+
 BATCH_SQL = "SELECT report_id FROM silver.reports WHERE is_current ORDER BY report_id"
 IN_BATCH = "report_id IN (SELECT unnest(?::VARCHAR[]))"
 # Table 二 (2019) "本年增/减" cells are signed; money (元, 万元) need not be whole.
@@ -43,6 +45,11 @@ def reports_frame(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFram
     df["publication_deadline"] = _dec31(df["report_year"], 2)
     codes = df["region_code"].astype("string")
     df["region_code_province"] = codes.str.slice(0, 2) + "0000"
+    # GX copies a value set at every read of an expectation's configuration (half a second a run
+    # for the 3,500 codes), so membership is looked up here; GX checks the flag, NA where no code.
+    known = list(known_area_codes())
+    for column in ("province_code", "region_code"):
+        df[f"{column}_listed"] = df[column].isin(known).astype("boolean").where(df[column].notna())
     # Uniqueness of identity only matters among current versions; superseded ones are history.
     df["current_identity_key"] = df["identity_key"].where(df["is_current"].fillna(False).astype(bool))
     return df
