@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .metrics import Values, put
-from .numbers import cell_numbers
+from .numbers import cell_numbers, to_number
 from .vocabulary import DISCLOSURE_ROWS
 
 _START = re.compile(r"第二十条")
@@ -42,7 +42,8 @@ def _procurement_amount(row_text: str, region_text: str) -> float | None:
     unit = amount["unit"] or ("万元" if "万元" in region_text else None)
     if unit is None:
         return None
-    return round(float(amount["num"]) * _TO_WAN[unit], 6)
+    value = to_number(amount["num"])
+    return None if value is None else round(value * _TO_WAN[unit], 6)
 
 
 def disclosure_table(lines: list[str], values: Values) -> None:
@@ -64,6 +65,6 @@ def disclosure_table(lines: list[str], values: Values) -> None:
         for name, value in zip(names, numbers, strict=True):
             if name == "procurement_amount_wan_yuan":
                 value = _procurement_amount(label_free, "\n".join(region))
-                if value is None:
-                    continue
-            put(values, "whole", name, value, evidence)
+            # Only a change column is signed; '-54' under a count is a dash and a number.
+            if value is not None and (value >= 0 or name.endswith("_change")):
+                put(values, "whole", name, value, evidence)

@@ -7,6 +7,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from .errors import UnreadableFile
 from .readers import CELL_SEPARATOR
 
 _DROP_TAGS = "script, style, noscript, iframe, nav, header, footer, aside, form, select, button"
@@ -16,6 +17,8 @@ _FURNITURE = re.compile(
     r"|banner|copyright|friendlink|links|weather|login|search)(?:$|[-_\s\d])",
     re.I,
 )
+# Expanded cells of one table: far above any report's tables, low enough to stay fast.
+_MAX_GRID_CELLS = 500_000
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "ul", "ol", "dl", "dt", "dd", "pre", "blockquote", "center", "hr", "title", "main",
@@ -32,26 +35,40 @@ def _cell_text(node: Node) -> str:
     return re.sub(r"\s+", " ", node.text(separator=" ")).strip()
 
 
-def table_rows(table: Node) -> list[str]:
-    """The rows of a table with rowspan/colspan expanded, each as ' | '-joined cells."""
+def _grid(rows: list[Node]) -> dict[tuple[int, int], tuple[tuple[int, int], str]]:
+    """Cell text by (row, column), each rowspan/colspan copy tagged with its source cell."""
     grid: dict[tuple[int, int], tuple[tuple[int, int], str]] = {}
-    rows = [tr for tr in table.css("tr") if _nearest_table(tr) == table]
     for r, tr in enumerate(rows):
         c = 0
         for cell in (n for n in tr.iter() if n.tag in ("td", "th")):
             while (r, c) in grid:
                 c += 1
             text = _cell_text(cell)
-            rowspan = _span(cell, "rowspan")
+            # A span past the last row copies into rows that do not exist; clip it.
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
             colspan = _span(cell, "colspan")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = ((cell.mem_id, dr), text)
             c += colspan
+            if len(grid) > _MAX_GRID_CELLS:
+                raise UnreadableFile(f"an HTML table is too large to lay out (over "
+                                     f"{_MAX_GRID_CELLS:,} cells once rowspan/colspan are expanded)")
+    return grid
+
+
+def table_rows(table: Node) -> list[str]:
+    """The rows of a table with rowspan/colspan expanded, each as ' | '-joined cells."""
+    # Compared by mem_id: Node equality compares serialised HTML, quadratic in nested tables.
+    rows = [tr for tr in table.css("tr") if _nearest_table_id(tr) == table.mem_id]
+    grid = _grid(rows)
+    width: dict[int, int] = {}
+    for r, c in grid:
+        width[r] = max(width.get(r, 0), c + 1)
     lines = []
     for r in range(len(rows)):
         cells, previous = [], None
-        for c in range(max((k[1] for k in grid if k[0] == r), default=-1) + 1):
+        for c in range(width.get(r, 0)):
             ident, text = grid.get((r, c), (None, ""))
             # A colspan copy repeats the same cell; a rowspan copy (a row-group label) is kept.
             if ident != previous and text:
@@ -69,26 +86,36 @@ def _span(cell: Node, attr: str) -> int:
         return 1
 
 
-def _nearest_table(node: Node) -> Node | None:
+def _nearest_table_id(node: Node) -> int | None:
     parent = node.parent
     while parent is not None and parent.tag != "table":
         parent = parent.parent
-    return parent
+    return parent.mem_id if parent is not None else None
 
 
-def _render(node: Node, out: list[str]) -> None:
-    for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
+def _render(root: Node) -> str:
+    """The text under `root`, block elements on lines of their own, tables as rows.
+
+    Iterative, with an explicit stack: pages nest tags thousands deep (10,000 <div>s in
+    hostile input), far past Python's recursion limit.
+    """
+    out: list[str] = []
+    stack = [(root.iter(include_text=True), "")]
+    while stack:
+        children, closing = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            out.append(closing)
+        elif child.tag == "-text":
             out.append(child.text_content or "")
-        elif tag == "table":
+        elif child.tag == "table":
             out.append("\n" + "\n".join(table_rows(child)) + "\n")
-        elif tag in _BLOCK_TAGS:
-            out.append("\n")
-            _render(child, out)
-            out.append("\n")
-        elif tag not in ("-comment",):
-            _render(child, out)
+        elif child.tag != "-comment":
+            block = "\n" if child.tag in _BLOCK_TAGS else ""
+            out.append(block)
+            stack.append((child.iter(include_text=True), block))
+    return "".join(out)
 
 
 def html_text(markup: str) -> str:
@@ -102,8 +129,6 @@ def html_text(markup: str) -> str:
     root = tree.body or tree.root
     if root is None:
         return ""
-    out: list[str] = []
-    _render(root, out)
-    text = "".join(out)
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = _render(root)
+    text = re.sub(r"[^\S\n]+", " ", text)  # every whitespace but newlines, so the next sub stays linear
     return re.sub(r"\s*\n\s*", "\n", text).strip()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from .errors import NotAReport
 
+# Disclosure reports began with the 2008 regulations; the bounds only reject nonsense years.
+_FIRST_YEAR, _LAST_YEAR = 2000, 2100
 _CITED = re.compile(r"《[^《》]{0,80}》")
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TITLE = re.compile(
@@ -63,15 +65,21 @@ def find_title(text: str) -> Title:
     return Title("", None)
 
 
+def _plausible(year: int | None) -> int | None:
+    """The year if a report could cover it, else None (a cited 1990s law is no report year)."""
+    return year if year is not None and _FIRST_YEAR <= year <= _LAST_YEAR else None
+
+
 def report_year(text: str, title: Title) -> int | None:
     """The year the report covers: title, else statistical period, else the dominant year."""
-    if title.year:
+    if _plausible(title.year):
         return title.year
     for pattern in (_PERIOD, _PERIOD_ALT, _TITLE):
         match = pattern.search(text)
-        if match:
+        if match and _plausible(int(match["year"])):
             return int(match["year"])
-    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", text))
+    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", text)
+                    if _plausible(int(y)))
     return years.most_common(1)[0][0] if years else None
 
 

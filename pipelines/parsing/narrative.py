@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import phrases
@@ -49,47 +50,49 @@ def _about_applications(paragraph: str, position: int) -> bool:
     return bool(_APPLICATION_TOPIC.search(paragraph[start:end if end >= 0 else len(paragraph)]))
 
 
+def _candidate(match: re.Match, strength: int, keyword_at: int,
+               metrics: tuple[str, ...]) -> Candidate | None:
+    """A claim on a matched number, or None when the digits are no plausible value."""
+    value = to_number(match["num"], match["mult"])
+    if value is None:
+        return None
+    return Candidate(strength, keyword_at, match.start("num"), match.end(), metrics, value,
+                     match.group())
+
+
 def _rule_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
     found = []
     for metrics, pattern, strength, required in _RULES:
         if not may_match(required, present):
             continue
         for match in pattern.finditer(paragraph):
-            value = to_number(match["num"], match["mult"])
-            if value is not None and (strength or _about_applications(paragraph, match.start())):
-                found.append(Candidate(strength, match.start("kw"), match.start("num"), match.end(),
-                                       metrics, value, match.group()))
-    return found
+            if strength or _about_applications(paragraph, match.start()):
+                found.append(_candidate(match, strength, match.start("kw"), metrics))
+    return [candidate for candidate in found if candidate]
 
 
 def _block_at(markers: list[tuple[int, str]], position: int) -> str | None:
-    block = None
-    for start, name in markers:
-        if start > position:
-            break
-        block = name
-    return block
+    """The review block (复议, 诉讼, ...) named last before `position`."""
+    index = bisect_right(markers, position, key=lambda marker: marker[0])
+    return markers[index - 1][1] if index else None
 
 
 def _review_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
     markers = [(m.start(), m.lastgroup) for m in phrases.BLOCK_MARKER.finditer(paragraph)]
-    found: list[Candidate] = []
+    found: list[Candidate | None] = []
     if not markers:
-        return found  # every review figure follows a 复议/诉讼 word
+        return []  # every review figure follows a 复议/诉讼 word
     for match in phrases.BLOCK_TOTAL.finditer(paragraph):
         block = _block_at(markers, match.start())
-        found.append(Candidate(1, match.start(), match.start("num"), match.end(), (f"{block}_total",),
-                               to_number(match["num"], match["mult"]), match.group()))
+        found.append(_candidate(match, 1, match.start(), (f"{block}_total",)))
     for outcome, pattern, required in _OUTCOMES:
         if not may_match(required, present):
             continue
         for match in pattern.finditer(paragraph):
             block = _block_at(markers, match.start())
             if block:
-                found.append(Candidate(1, match.start("kw"), match.start("num"), match.end(),
-                                       (f"{block}_{outcome}",),
-                                       to_number(match["num"], match["mult"]), match.group()))
-    return found
+                found.append(_candidate(match, 1, match.start("kw"), (f"{block}_{outcome}",)))
+    return [candidate for candidate in found if candidate]
 
 
 def _closest(candidates: list[Candidate]) -> list[Candidate]:
@@ -112,8 +115,9 @@ def _paragraph_values(paragraph: str, present: set[str], values: Values) -> None
         aside = phrases.OWN_ASIDE.match(paragraph, candidate.end)
         for metric in candidate.metrics:
             put(values, scope, metric, candidate.value, candidate.evidence)
-            if aside:
-                put(values, "own", metric, to_number(aside["num"], aside["mult"]), aside.group())
+            own_value = to_number(aside["num"], aside["mult"]) if aside else None
+            if own_value is not None:
+                put(values, "own", metric, own_value, aside.group())
 
 
 def _zero_statements(paragraph: str, present: set[str], values: Values) -> None:
@@ -153,7 +157,9 @@ def _proactive_total(paragraphs: list[str], values: Values) -> None:
             if scope not in best or rank < best[scope][0]:
                 best[scope] = (rank, paragraph[start:match.end()], match)
     for scope, (_, evidence, match) in best.items():
-        put(values, scope, "proactive_total", to_number(match["num"], match["mult"]), evidence)
+        value = to_number(match["num"], match["mult"])
+        if value is not None:
+            put(values, scope, "proactive_total", value, evidence)
 
 
 def reflow(text: str) -> list[str]:

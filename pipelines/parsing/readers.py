@@ -1,76 +1,85 @@
-"""Format detection and decoding: bytes of TXT/HTML/PDF/DOCX in, plain text lines out.
+"""Format detection: bytes of TXT/HTML/PDF/DOCX in, plain text lines out.
 
-Tables come out one row per line with cells joined by " | ", so the extractor reads every
-format the same way.
+The format comes from the bytes (magic numbers, HTML markers), never from the file name
+alone: sites serve HTML error pages as `.pdf` and reports without an extension. Tables come
+out one row per line with cells joined by " | ", so the extractor reads every format the
+same way.
 """
 
 from __future__ import annotations
 
 import re
 
+from .decoding import decode_text
 from .errors import NotAReport, UnreadableFile
 
 CELL_SEPARATOR = " | "
-_MAX_CHAOS = 0.3
-_HTML_HINT = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p|head)\b", re.I)
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_SUPPORTED = "a report document (TXT, HTML, PDF or DOCX)"
+_RESAVE = "save it as DOCX or PDF first"
+_SCAN = "(a scan); it needs OCR before it can be read"
+# Formats that are recognisably not a readable report, with what to tell the user.
+_OTHER_FORMATS = [
+    (b"\xd0\xcf\x11\xe0", UnreadableFile, f"it is a legacy Word/Excel (OLE) file; {_RESAVE}"),
+    (b"{\\rtf", UnreadableFile, f"it is an RTF document; {_RESAVE}"),
+    (b"\x89PNG", UnreadableFile, f"it is a PNG image {_SCAN}"),
+    (b"\xff\xd8\xff", UnreadableFile, f"it is a JPEG image {_SCAN}"),
+    (b"GIF8", UnreadableFile, f"it is a GIF image, not {_SUPPORTED}"),
+    (b"Rar!", NotAReport, f"it is a RAR archive, not {_SUPPORTED}"),
+    (b"7z\xbc\xaf", NotAReport, f"it is a 7-Zip archive, not {_SUPPORTED}"),
+    (b"\x1f\x8b", NotAReport, f"it is a gzip archive, not {_SUPPORTED}"),
+]
+_HTML_MARKER = re.compile(r"<\s*(?:!doctype\s+html|html|body|table|div|p|head)\b", re.I)
+_ANY_TAG = re.compile(r"<\s*/?[a-z!][^<>]{0,200}>", re.I)
+_HTML_NAME = (".html", ".htm", ".shtml", ".xhtml", ".jhtml")
+_HEAD = 2048
 
 
-def detect_format(data: bytes, name: str) -> str:
-    """One of 'pdf', 'docx', 'html', 'text' from the leading bytes, then the file name."""
-    head = data[:2048].lstrip()
-    lower = name.lower()
-    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+def _is_html(text: str, name: str) -> bool:
+    """HTML markers decide; an .html name only tips a text that has some tag in it."""
+    head = text[:_HEAD]
+    if _HTML_MARKER.search(head):
+        return True
+    return name.lower().endswith(_HTML_NAME) and bool(_ANY_TAG.search(head))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """'pdf' or 'zip' from the magic number; raises for other known non-text formats."""
+    head = data[:_HEAD].lstrip()
+    # Some servers put a few bytes before the PDF header; readers accept it within 1 KiB.
+    if _PDF_MAGIC in data[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        if b"word/" in data[:65536] or lower.endswith(".docx"):
-            return "docx"
-        raise NotAReport("it is a ZIP archive, not a report document (TXT, HTML, PDF or DOCX)")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("it is a legacy Word/Excel (OLE) file; save it as DOCX or PDF first")
-    if lower.endswith((".html", ".htm", ".shtml", ".xhtml", ".jhtml")) or _HTML_HINT.search(head):
-        return "html"
-    return "text"
-
-
-def decode_text(data: bytes) -> str:
-    """Decode TXT/HTML bytes whatever their encoding (UTF-8, GBK, GB18030, Big5...)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.count(b"\x00") > len(data) // 20:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        raise UnreadableFile("it is binary data, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
-    if best is None:
-        best = from_bytes(data).best()
-    # A high mess ratio means random bytes that merely decode, not text in some encoding.
-    if best is None or best.chaos > _MAX_CHAOS:
-        raise UnreadableFile("its text encoding could not be recognised (not UTF-8, GBK or Big5)")
-    return str(best)
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    for magic, error, reason in _OTHER_FORMATS:
+        if head.startswith(magic):
+            raise error(reason)
+    return None
 
 
 def read_document(data: bytes, name: str) -> tuple[str, str]:
-    """The document's format and its text (tables as ' | ' rows)."""
-    if not data or not data.strip():
+    """The document's format ('pdf', 'docx', 'html', 'text') and its text (tables as ' | ' rows)."""
+    if not data.strip():
         raise UnreadableFile("the file is empty")
-    kind = detect_format(data, name)
+    kind = _binary_kind(data)
     if kind == "pdf":
         from .pdf_reader import pdf_text
 
         return kind, pdf_text(data)
-    if kind == "docx":
+    if kind == "zip":
         from .docx_reader import docx_text
 
-        return kind, docx_text(data)
+        return "docx", docx_text(data)
     text = decode_text(data)
-    if kind == "html":
+    if not text.strip():
+        raise UnreadableFile("the file holds only whitespace, no text")
+    if _is_html(text, name):
         from .html_reader import html_text
 
-        return kind, html_text(text)
-    return kind, text
+        visible = html_text(text)
+        if not visible:
+            raise UnreadableFile("the HTML page shows no text (it may load the report with "
+                                 "JavaScript or only embed a PDF or image)")
+        return "html", visible
+    return "text", text

@@ -8,6 +8,8 @@ next scope heading or the next report section (四、…); a scope word holds to
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from .phrases import SCOPE_OWN, SCOPE_WHOLE
 
@@ -20,11 +22,13 @@ _HEADING = re.compile(
 # A report section (四、政府信息公开行政复议…), not a table-三 row that shares the numbering.
 _SECTION = re.compile(r"^\s*[一二三四五六七八]、(?!\s*(?:本年新收|上年结转|本年度办理结果|结转下))[^\d|]*$")
 _SENTENCE_END = "。"
+# A caption is short; longer lines are never headings and are not handed to the regex.
+_MAX_HEADING = 80
 
 
 def heading_scope(line: str) -> str | None:
     """'own' or 'whole' when the line is a scope heading, else None."""
-    match = _HEADING.match(line)
+    match = _HEADING.match(line) if len(line) <= _MAX_HEADING else None
     if not match:
         return None
     return "own" if match["own"] else "whole"
@@ -47,10 +51,33 @@ def segments(lines: list[str]) -> list[tuple[str, list[str]]]:
     return runs
 
 
+@lru_cache(maxsize=4)
+def _scope_marks(paragraph: str) -> tuple[list[int], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentence ends and (end, start) of own and whole scope words, found once per paragraph.
+
+    scope_at runs for every figure of a paragraph; rescanning the sentence each time is
+    quadratic in a long sentence with many figures.
+    """
+    ends = [m.start() for m in re.finditer(_SENTENCE_END, paragraph)]
+    own = [(m.end(), m.start()) for m in SCOPE_OWN.finditer(paragraph)
+           if m.start() == 0 or paragraph[m.start() - 1] != "("]
+    whole = [(m.end(), m.start()) for m in SCOPE_WHOLE.finditer(paragraph)]
+    return ends, own, whole
+
+
+def _last_start(marks: list[tuple[int, int]], sentence_start: int, position: int) -> int | None:
+    """Start of the last mark lying wholly between the sentence start and `position`."""
+    index = bisect_right(marks, (position, position)) - 1
+    if index >= 0 and marks[index][1] >= sentence_start:
+        return marks[index][1]
+    return None
+
+
 def scope_at(paragraph: str, position: int) -> str:
     """'own' after 省本级/市本级 earlier in the same sentence (not inside a bracketed aside)."""
-    sentence = paragraph[paragraph.rfind(_SENTENCE_END, 0, position) + 1:position]
-    own = [m.start() for m in SCOPE_OWN.finditer(sentence)
-           if m.start() == 0 or sentence[m.start() - 1] != "("]
-    whole = [m.start() for m in SCOPE_WHOLE.finditer(sentence)]
-    return "own" if own and (not whole or own[-1] > whole[-1]) else "whole"
+    ends, own, whole = _scope_marks(paragraph)
+    before = bisect_left(ends, position)
+    sentence_start = ends[before - 1] + 1 if before else 0
+    own_at = _last_start(own, sentence_start, position)
+    whole_at = _last_start(whole, sentence_start, position)
+    return "own" if own_at is not None and (whole_at is None or own_at > whole_at) else "whole"

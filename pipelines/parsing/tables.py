@@ -49,7 +49,7 @@ def _stream(lines: list[str]) -> Stream:
     stream, pending, pending_at, groups_at_label = Stream(), [], 0, -1
     for index, line in enumerate(lines):
         label = _row_label(line)
-        numbers = cell_numbers(line)
+        numbers = cell_numbers(line, signed=False)
         # Partial rows (flattened cells, empty cells dropped) end at any text or row rule.
         if pending and (label or _ROW_END.search(line)):
             stream.groups.append((pending_at, pending))
@@ -95,7 +95,7 @@ def _application_table(lines: list[str], values: Values, scope: str) -> None:
     region = lines[start:end]
     for at, label, numbers in _pairs(_stream(region)):
         row = region[at].strip()
-        evidence = row if cell_numbers(row) else f"{row[:60]} {' '.join(map(str, numbers))}"
+        evidence = row if cell_numbers(row, signed=False) else f"{row[:60]} {' '.join(map(str, numbers))}"
         if len(numbers) == 7:
             for suffix, value in zip(APPLICANT_COLUMNS, numbers, strict=True):
                 put(values, scope, label + suffix, value, evidence)
@@ -115,7 +115,7 @@ def _review_table(lines: list[str], values: Values, scope: str) -> None:
     numbers = []
     for line in lines[start:end]:
         if len(_CJK.findall(line)) <= 12:
-            numbers += cell_numbers(line)
+            numbers += cell_numbers(line, signed=False)
     if len(numbers) != len(REVIEW_COLUMNS):
         return
     for metric, value in zip(REVIEW_COLUMNS, numbers, strict=True):

@@ -14,7 +14,11 @@ _CHAR_MAP.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: 
 _CHAR_MAP.update({ord("祕"): ord("秘")})
 # Mirror sites annotate converted characters with tone-marked pinyin, e.g. 報(bào).
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*\)")
-_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$", re.M)
+# Spaces only (not newlines) around the number: `^\s*` over a run of blank lines backtracks
+# once per line start, quadratic in the run's length.
+_PAGE_NUMBER = re.compile(r"^ *(?:- *\d{1,3} *-|第 *\d{1,3} *页(?: *共 *\d+ *页)?) *$", re.M)
+# Whitespace other than newlines (tabs, form feeds, odd Unicode spaces) becomes one plain space.
+_SPACES = re.compile(r"[^\S\n]+")
 _CJK = "\u4e00-\u9fff"
 # PDF text puts spaces between CJK characters and around numbers; cells stay apart only
 # where both sides are non-CJK (e.g. "21 0 0").
@@ -40,8 +44,6 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_MAP)
     if is_traditional(text):
         text = _converter().convert(text)
-    text = _PINYIN.sub("", text)
+    text = _SPACES.sub(" ", _PINYIN.sub("", text))
     text = _PAGE_NUMBER.sub("", text)
-    text = text.replace("\t", " ")
-    text = _CJK_SPACE.sub("", text)
-    return re.sub(r"[ ]{2,}", " ", text)
+    return _CJK_SPACE.sub("", text)
