@@ -30,6 +30,14 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or _DOTENV.get(name) or default
 
 
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+
+
 _DOTENV = _load_dotenv(PROJECT_ROOT / ".env")
 
 
@@ -81,6 +89,6 @@ def load_settings() -> Settings:
         s3_access_key=_env("NIANBAO_S3_ACCESS_KEY", "nianbao-local"),
         s3_secret_key=_env("NIANBAO_S3_SECRET_KEY", "nianbao-local-secret"),
         s3_region=_env("NIANBAO_S3_REGION", "us-east-1"),
-        s3_port=int(_env("NIANBAO_S3_PORT", "8333")),
-        max_file_bytes=int(_env("NIANBAO_MAX_FILE_BYTES", str(50 * 1024 * 1024))),
+        s3_port=_env_int("NIANBAO_S3_PORT", 8333),
+        max_file_bytes=_env_int("NIANBAO_MAX_FILE_BYTES", 50 * 1024 * 1024),
     )

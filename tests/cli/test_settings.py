@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nianbao.settings import load_settings
 
 
@@ -23,3 +25,9 @@ def test_external_endpoint_and_credentials_from_environment(monkeypatch, tmp_pat
     assert settings.endpoint_url == "https://s3.example.test"
     assert settings.warehouse_path == tmp_path / "warehouse.duckdb"
     assert "very-secret-value" not in repr(settings)
+
+
+def test_a_malformed_number_names_the_variable(monkeypatch):
+    monkeypatch.setenv("NIANBAO_MAX_FILE_BYTES", "50MB")
+    with pytest.raises(ValueError, match="NIANBAO_MAX_FILE_BYTES must be a whole number"):
+        load_settings()
