@@ -31,7 +31,7 @@ lint: install
 	.venv/bin/ruff check .
 
 bench: install
-	.venv/bin/python bench/bench_parse.py
+	.venv/bin/python bench/run_all.py
 
 clean:
 	rm -rf .lake .venv .tools

@@ -131,15 +131,18 @@ def metrics_suite() -> Suite:
 
 def gold_suite(table: str, key: tuple[str, ...], year: str, counts: list[str],
                rates: list[str]) -> Suite:
-    """A gold table: one row per key, years in range, counts ≥ 0, rates within [0, 1]."""
+    """A gold table: one row per key, years in range, counts ≥ 0 (blocking); rates within [0, 1] (warning)."""
     checks = [
         _check(f"{table}.one_row_per_key", BLOCKING, "ExpectCompoundColumnsToBeUnique",
                "one row per " + ", ".join(key), "duplicate key rows", key, column_list=list(key)),
         _year_range(f"{table}.report_year_range", year, key),
     ]
+    # A rate above 1 comes from a report whose own figures disagree (more granted than handled):
+    # the report is kept as stated and flagged, so one such report must not block a publish.
     checks += [
-        _check(f"{table}.{rate}_range", BLOCKING, "ExpectColumnValuesToBeBetween", "0 ≤ rate ≤ 1",
-               "rate outside [0, 1]", (*key, rate), column=rate, min_value=0, max_value=1)
+        _check(f"{table}.{rate}_range", WARNING, "ExpectColumnValuesToBeBetween", "0 ≤ rate ≤ 1",
+               "rate outside [0, 1]: the report's own figures disagree", (*key, rate),
+               column=rate, min_value=0, max_value=1)
         for rate in rates
     ]
     checks += [

@@ -9,7 +9,8 @@ bytes under another key are recorded with outcome 'duplicate' and never processe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,6 +22,8 @@ from pipelines.lake import connect, dlt_pipeline, init_warehouse
 
 OUTCOMES = ("loaded", "quarantined", "duplicate")
 OBJECTS_PREFIX = "bronze/objects/"
+# S3 round trips dominate storing many small objects; a few in flight hide the latency.
+S3_THREADS = 8  # below boto3's pool of 10 connections
 
 _LEDGER_COLUMNS = {
     "size": {"data_type": "bigint"},
@@ -29,10 +32,6 @@ _LEDGER_COLUMNS = {
     "parser_version": {"data_type": "text", "nullable": True},
     "content_type": {"data_type": "text", "nullable": True},
 }
-
-
-class ObjectTooLarge(ValueError):
-    """A landed object is bigger than settings.max_file_bytes and was not read."""
 
 
 @dataclass
@@ -47,6 +46,12 @@ class LandedObject:
     content_type: str | None
     received_at: datetime
     data: bytes = field(repr=False)
+    # Why the bytes were not read (e.g. over the size limit); such an object is quarantined.
+    refused: str | None = None
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 1e6:.1f} MB" if n_bytes >= 100_000 else f"{n_bytes} bytes"
 
 
 def object_key(sha256: str) -> str:
@@ -55,14 +60,20 @@ def object_key(sha256: str) -> str:
 
 
 def fetch(settings: Settings, key: str) -> LandedObject:
-    """Read a landed object, refusing (before reading) anything over settings.max_file_bytes."""
+    """Read a landed object; one over settings.max_file_bytes is not read and comes back refused."""
     info = s3.head(settings, key)
     if info is None:
         raise FileNotFoundError(f"s3://{settings.bucket}/{key} does not exist (deleted before it was read?)")
     if info.size > settings.max_file_bytes:
-        raise ObjectTooLarge(
-            f"{key} is {info.size} bytes, over the {settings.max_file_bytes}-byte limit "
-            "(NIANBAO_MAX_FILE_BYTES): it was not read and should be quarantined"
+        reason = (
+            f"the file is {_size(info.size)}, over the {_size(settings.max_file_bytes)} size limit "
+            "(NIANBAO_MAX_FILE_BYTES), so it was not read"
+        )
+        # Unread bytes have no content hash: the ETag stands in, marked as such.
+        return LandedObject(
+            bucket=settings.bucket, key=key, etag=info.etag, sha256=f"unread:{info.etag}",
+            size=info.size, content_type=info.content_type, received_at=datetime.now(UTC),
+            data=b"", refused=reason,
         )
     data = s3.get_bytes(settings, key)
     return LandedObject(
@@ -81,6 +92,26 @@ def known_sha256(settings: Settings, sha256s: list[str]) -> dict[str, str]:
             [list(sha256s)],
         ).fetchall()
     return dict(rows)
+
+
+def delivered(settings: Settings, deliveries: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (key, etag) deliveries the ledger has recorded already (checked before any GET)."""
+    pairs = list(deliveries)
+    if not pairs:
+        return set()
+    init_warehouse(settings)
+    with connect(settings) as con:
+        rows = con.execute(
+            "SELECT DISTINCT key, etag FROM bronze.objects WHERE key IN (SELECT unnest(?))",
+            [[key for key, _ in pairs]],
+        ).fetchall()
+    return set(rows) & set(pairs)
+
+
+def _store_bytes(settings: Settings, obj: LandedObject) -> None:
+    """Keep the bytes content-addressed, unless an earlier delivery stored them already."""
+    if s3.head(settings, object_key(obj.sha256)) is None:
+        s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
 
 
 def _ledger_state(settings: Settings, objects: list[LandedObject]) -> tuple[set, dict[str, str]]:
@@ -131,10 +162,10 @@ def record(
     """Keep the bytes and record each delivery once in bronze.objects; returns the rows written."""
     init_warehouse(settings)
     rows = _new_rows(settings, entries, parser_version)
-    for obj, row in rows:
-        # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
-        if row["outcome"] != "duplicate" and s3.head(settings, object_key(obj.sha256)) is None:
-            s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
+    # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
+    stored = {obj.sha256: obj for obj, row in rows if row["outcome"] != "duplicate" and not obj.refused}
+    with ThreadPoolExecutor(S3_THREADS) as pool:
+        list(pool.map(lambda obj: _store_bytes(settings, obj), stored.values()))
     ledger = [row for _, row in rows]
     if ledger:
         resource = dlt.resource(

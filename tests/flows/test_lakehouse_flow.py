@@ -84,3 +84,15 @@ def test_reprocess_rebuilds_the_same_gold_without_uploads(prefect_harness, lake_
     assert before == after_first == after_second and len(before) > 300
     assert second.result.snapshot_id > first.result.snapshot_id
     assert [info.key for info in s3.list_objects(lake_env, "landing/")] == landed
+
+
+def test_oversized_file_is_quarantined_unread(prefect_harness, lake_env, monkeypatch):
+    monkeypatch.setenv("NIANBAO_MAX_FILE_BYTES", "1000")
+    s3.put_bytes(lake_env, "landing/huge.txt", b"x" * 5000)
+    results = ingest("landing/huge.txt")
+    assert [r.outcome for r in results] == ["quarantined"]
+    assert "over the 1000 bytes size limit" in results[0].detail
+    assert s3.head(lake_env, "quarantine/huge.txt") is not None
+    with duckdb.connect(str(lake_env.warehouse_path), read_only=True) as con:
+        ledger = con.execute("SELECT outcome, sha256 FROM bronze.objects").fetchall()
+    assert ledger == [("quarantined", "unread:" + s3.head(lake_env, "quarantine/huge.txt").etag)]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
 from infra import s3
 from lakehouse.helpers import land, query, report_record
 from pipelines import bronze, silver
@@ -48,8 +46,11 @@ def test_same_bytes_under_another_key_is_a_duplicate(lake_settings):
 def test_oversized_object_is_refused_before_reading(lake_settings):
     s3.put_bytes(lake_settings, "inbox/big.txt", b"x" * 64)
     small_limit = dataclasses.replace(lake_settings, max_file_bytes=16)
-    with pytest.raises(bronze.ObjectTooLarge, match="inbox/big.txt is 64 bytes"):
-        bronze.fetch(small_limit, "inbox/big.txt")
+    refused = bronze.fetch(small_limit, "inbox/big.txt")
+    assert refused.data == b"" and refused.size == 64
+    assert refused.refused == (
+        "the file is 64 bytes, over the 16 bytes size limit (NIANBAO_MAX_FILE_BYTES), so it was not read"
+    )
 
 
 def test_corrected_reupload_supersedes_and_keeps_history(lake_settings):

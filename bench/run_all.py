@@ -1,0 +1,111 @@
+"""Every benchmark in one process (what `make bench` runs); figures go to bench/results.json.
+
+    .venv/bin/python bench/run_all.py [--runs 3] [--runs-large 1]
+
+1. parse throughput per format (reports/s on one core, median of `--runs` passes);
+2. bulk backfill end to end at N = 1,000 (`--runs` runs) and 10,000 (`--runs-large` runs);
+3. incremental cost: one new report at a time with 100 and with 10,000 reports loaded (the
+   10,000 lake is the last backfill run's, so it is not built twice);
+4. event latency, copied from `bench/out/latency.json` when `bench/bench_latency.py` wrote it.
+
+Landing, Prefect's server start and the synthetic corpus are timed apart from every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bench_backfill as bb
+import bench_incremental as bi
+
+RESULTS = bb.ROOT / "bench" / "results.json"
+LATENCY = bb.OUT / "latency.json"
+PDFS = bb.ROOT.parent / "shared" / "corpus" / "dev" / "pdf"
+PARSE_SAMPLE = 600
+
+
+def format_of(path: Path) -> str:
+    """txt (UTF-8), txt-gbk, html, docx or pdf."""
+    if path.suffix != ".txt":
+        return path.suffix.lstrip(".")
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return "txt-gbk"
+    return "txt"
+
+
+def parse_per_format(runs: int) -> dict[str, dict]:
+    """Reports/s/core per format over the synthetic corpus (and the dev corpus's few PDFs)."""
+    groups = defaultdict(list)
+    for path in bb.corpus(PARSE_SAMPLE) + sorted(PDFS.glob("*.pdf")):
+        groups[format_of(path)].append(path)
+    return {name: {"files": len(files), "reports_per_s": round(bb.parser_loop_rate(files, runs), 1)}
+            for name, files in sorted(groups.items())}
+
+
+def latency() -> dict:
+    """The events engineer's end-to-end latency figures, or a note that they were not measured."""
+    if LATENCY.is_file():
+        return json.loads(LATENCY.read_text(encoding="utf-8"))
+    return {"measured": False, "note": f"run bench/bench_latency.py with `nianbao up` to write {LATENCY}"}
+
+
+def machine() -> dict:
+    """What the figures were measured on, including the load other processes put on it."""
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "load_avg_1m_at_start": round(os.getloadavg()[0], 2)}
+
+
+def run(args) -> dict:
+    """Every benchmark, in order; returns the figures."""
+    results = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    started = time.perf_counter()
+    bb.corpus(max(10_000, PARSE_SAMPLE))
+    new = bi.new_reports(args.runs)
+    results["corpus_s"] = round(time.perf_counter() - started, 1)
+    results["parse"] = parse_per_format(args.runs)
+    results["parse"]["mixed"] = {"files": PARSE_SAMPLE, "reports_per_s": round(
+        bb.parser_loop_rate(bb.corpus(PARSE_SAMPLE), args.runs), 1)}
+    mixed_rate = results["parse"]["mixed"]["reports_per_s"]
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-prefect-") as home:
+        bb.isolate_prefect(Path(home))
+        with bb.prefect_api(Path(home)) as prefect_start, bb.s3_server() as server:
+            results["prefect_server_start_s"] = round(prefect_start, 1)
+            results["backfill"] = [bb.bench(server, 1000, args.runs, args.workers, mixed_rate)]
+            small = bb.backfill_once(server, bb.corpus(100), args.workers,
+                                     then=lambda settings: bi.one_report_at_a_time(settings, new))
+            large = bb.bench(server, 10_000, args.runs_large, args.workers, mixed_rate,
+                             then=lambda settings: bi.one_report_at_a_time(settings, new))
+            results["backfill"].append(large)
+    by_loaded = {100: small["then"], 10_000: large.pop("then")}
+    results["backfill"][0].pop("then")
+    results["incremental"] = {"by_loaded": by_loaded, "ratio": bi.ratio(by_loaded)}
+    results["event_latency"] = latency()
+    results["machine"]["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
+    results["total_s"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def main() -> None:
+    """Run everything and write bench/results.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs-large", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    results = run(parser.parse_args())
+    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
