@@ -28,8 +28,11 @@ class ObjectInfo:
 
 @lru_cache(maxsize=8)
 def _client_for(endpoint: str, access_key: str, secret_key: str, region: str):
+    # Standard mode backs off exponentially (random jitter, at most 20 s a wait): ten attempts
+    # ride out a restart of the S3 server (tests/reliability/test_s3_outage.py), where six
+    # could all fail within a few seconds when the jitter draws short waits.
     config = Config(
-        retries={"max_attempts": 6, "mode": "standard"},
+        retries={"max_attempts": 10, "mode": "standard"},
         connect_timeout=5,
         read_timeout=60,
         s3={"addressing_style": "path"},

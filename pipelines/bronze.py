@@ -18,7 +18,7 @@ import dlt
 
 from infra import s3
 from nianbao.settings import Settings
-from pipelines.lake import connect, dlt_pipeline, init_warehouse
+from pipelines.lake import connect, dlt_pipeline, finish_pending_loads, init_warehouse
 
 OUTCOMES = ("loaded", "quarantined", "duplicate")
 OBJECTS_PREFIX = "bronze/objects/"
@@ -161,6 +161,7 @@ def record(
 ) -> list[dict]:
     """Keep the bytes and record each delivery once in bronze.objects; returns the rows written."""
     init_warehouse(settings)
+    finish_pending_loads(settings, "bronze")
     rows = _new_rows(settings, entries, parser_version)
     # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
     stored = {obj.sha256: obj for obj, row in rows if row["outcome"] != "duplicate" and not obj.refused}

@@ -106,3 +106,13 @@ def dlt_pipeline(settings: Settings, dataset: str) -> dlt.Pipeline:
         dataset_name=dataset,
         pipelines_dir=str(settings.lake_dir / "dlt"),
     )
+
+
+def finish_pending_loads(settings: Settings, dataset: str) -> None:
+    """Finish a load that a killed process left pending, before new rows are worked out.
+
+    dlt keeps an interrupted load as a pending package, and `Pipeline.run(data)` would load that
+    package *instead of* `data`: the new rows would be dropped with only a warning."""
+    pipeline = dlt_pipeline(settings, dataset)
+    if pipeline.has_pending_data:
+        pipeline.run()

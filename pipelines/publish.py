@@ -6,13 +6,21 @@ snapshot id with `query_as_of`. Analysts can also do it by hand:
 
     ATTACH 'ducklake:<lake>/lakehouse.ducklake' AS lakehouse (READ_ONLY, SNAPSHOT_VERSION 3);
     SELECT * FROM lakehouse.gold.province_year_metrics;
+
+Publishes are serialised by an exclusive lock on `<lake>/publish.lock`: a second publish waits
+for the first (up to PUBLISH_LOCK_TIMEOUT_S) instead of failing on DuckDB's file lock. The
+kernel drops the lock when its holder dies, even by SIGKILL, so a crash never leaves it stuck.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +33,16 @@ from pipelines.lake import connect, fetch_dicts, sql_literal, use_s3
 
 PUBLISHED_DB_KEY = "published/nianbao.duckdb"
 DICTIONARY_KEY = "published/data_dictionary.md"
+# A publish takes seconds to a few minutes; waiting longer means the holder is stuck.
+PUBLISH_LOCK_TIMEOUT_S = 900.0
 
 
 class NothingToPublish(RuntimeError):
     """The warehouse holds no gold tables yet."""
+
+
+class PublishLocked(RuntimeError):
+    """Another publish held the publish lock for longer than we were willing to wait."""
 
 
 @dataclass
@@ -45,6 +59,30 @@ class PublishResult:
 def catalog_path(settings: Settings) -> Path:
     """The DuckLake catalog file recording every publish."""
     return settings.lake_dir / "lakehouse.ducklake"
+
+
+@contextmanager
+def publish_lock(settings: Settings, timeout_s: float = PUBLISH_LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the lake's publish lock for the block, waiting up to timeout_s for another publish."""
+    path = settings.lake_dir / "publish.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout_s
+    with open(path, "a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PublishLocked(
+                        f"another publish has held {path} for over {timeout_s:.0f} s: nothing was "
+                        "published; retry when it finishes (its process holds the lock)"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _attach_lakehouse(con: duckdb.DuckDBPyConnection, settings: Settings, options: str = "") -> None:
@@ -81,6 +119,8 @@ def _write_published_db(
 ) -> None:
     """Write gold to a new file beside target, then swap it in, so readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a publish that was killed
+        stale.unlink()
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     con.execute(f"ATTACH {sql_literal(staging)} AS published")
     try:
@@ -115,8 +155,15 @@ def _write_parquet(
     return [s3.s3_uri(settings, key) for key in written]
 
 
-def publish(settings: Settings) -> PublishResult:
-    """Publish the current gold: snapshot, DuckDB file (local and on the bucket), Parquet, dictionary."""
+def publish(settings: Settings, lock_timeout_s: float = PUBLISH_LOCK_TIMEOUT_S) -> PublishResult:
+    """Publish the current gold: snapshot, DuckDB file (local and on the bucket), Parquet, dictionary.
+
+    One publish at a time: a concurrent one waits for the lock (PublishLocked after lock_timeout_s)."""
+    with publish_lock(settings, lock_timeout_s):
+        return _publish(settings)
+
+
+def _publish(settings: Settings) -> PublishResult:
     with connect(settings) as con:
         tables = _gold_tables(con)
         if not tables:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from infra import s3
 from nianbao.settings import Settings
@@ -22,7 +22,7 @@ def quarantine(settings: Settings, key: str, reason: str) -> str:
     target = quarantine_key(key)
     if s3.head(settings, key) is not None:
         s3.move(settings, key, target)
-    note = {"source_key": key, "reason": reason, "at": datetime.now(timezone.utc).isoformat()}
+    note = {"source_key": key, "reason": reason, "at": datetime.now(UTC).isoformat()}
     s3.put_bytes(
         settings,
         target + ".reason.json",

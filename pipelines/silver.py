@@ -18,7 +18,7 @@ import pyarrow as pa
 from nianbao.settings import Settings
 from pipelines import bronze
 from pipelines.bronze import LandedObject
-from pipelines.lake import connect, dlt_pipeline, fetch_dicts, init_warehouse
+from pipelines.lake import connect, dlt_pipeline, fetch_dicts, finish_pending_loads, init_warehouse
 
 REPORT_FIELDS = (
     "region", "region_code", "province", "province_code", "level", "report_year",
@@ -133,6 +133,7 @@ def _load(settings: Settings, reports: list[dict], metrics: list[dict], disposit
 def load_reports(settings: Settings, items: list[tuple[LandedObject, dict]]) -> list[str]:
     """Load parsed reports into silver, superseding older uploads; returns the new report ids."""
     init_warehouse(settings)
+    finish_pending_loads(settings, "silver")
     now = datetime.now(UTC)
     known = {row["report_id"] for row in _existing(
         settings, "r.report_id IN (SELECT unnest(?))", [[obj.sha256 for obj, _ in items]])}
@@ -156,6 +157,7 @@ def load_reports(settings: Settings, items: list[tuple[LandedObject, dict]]) -> 
 def rebuild_from_bronze(settings: Settings, parse: Callable[[bytes, str], dict]) -> RebuildResult:
     """Re-parse every loaded object kept in bronze and replace silver with the result; idempotent."""
     init_warehouse(settings)
+    finish_pending_loads(settings, "silver")
     loaded_at = {row["report_id"]: row["loaded_at"] for row in _existing(settings, "true", [])}
     reports, metrics, failed = {}, [], {}
     for obj in bronze.replay(settings):
