@@ -69,3 +69,9 @@ def lake_env(lake_settings: Settings, monkeypatch) -> Settings:
     resolved = load_settings()
     assert resolved.lake_dir == lake_settings.lake_dir and resolved.bucket == lake_settings.bucket
     return resolved
+
+
+@pytest.fixture()
+def dev_corpus() -> Path:
+    """`../shared/corpus/dev`, or a clean skip where a fresh clone has no ../shared."""
+    return shared_corpus()
