@@ -70,12 +70,18 @@ def reprocess() -> None:
 def query(
     sql: str = typer.Argument(..., help="SQL to run read-only against the published gold."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of row objects."),
+    as_of: int | None = typer.Option(
+        None, "--as-of", help="Query gold as it was at this earlier publish (see `nianbao snapshots`)."
+    ),
 ) -> None:
-    """Run read-only SQL against the published gold database."""
-    from nianbao.query import NothingPublished, run_query
+    """Run read-only SQL against the published gold database (or an earlier publish)."""
+    from nianbao.query import NothingPublished, run_query, run_query_as_of
 
     try:
-        columns, rows = run_query(load_settings(), sql)
+        if as_of is None:
+            columns, rows = run_query(load_settings(), sql)
+        else:
+            columns, rows = run_query_as_of(load_settings(), sql, as_of)
     except NothingPublished as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
@@ -89,6 +95,15 @@ def query(
         from nianbao.display import print_rows
 
         print_rows(columns, rows)
+
+
+@app.command()
+def snapshots() -> None:
+    """List every publish (DuckLake snapshot) that `nianbao query --as-of` can go back to."""
+    from nianbao.display import print_rows
+    from nianbao.query import list_snapshots
+
+    print_rows(["snapshot_id", "published_at", "message"], list_snapshots(load_settings()))
 
 
 def _register_commands() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -27,3 +29,33 @@ def run_query(settings: Settings, sql: str) -> tuple[list[str], list[tuple]]:
         cursor = con.execute(sql)
         columns = [item[0] for item in cursor.description or []]
         return columns, cursor.fetchall()
+
+
+@contextmanager
+def _reachable_object_store(settings: Settings) -> Iterator[None]:
+    """The snapshots' data lives on the bucket: start the embedded S3 server if it is not running."""
+    from infra.seaweed import object_store, port_open
+
+    if settings.embedded_s3 and not port_open(settings.s3_port):
+        with object_store(settings):
+            yield
+    else:
+        yield
+
+
+def run_query_as_of(settings: Settings, sql: str, snapshot_id: int) -> tuple[list[str], list[tuple]]:
+    """Run SQL over gold as it was at an earlier publish (a DuckLake snapshot), read-only."""
+    from pipelines.publish import query_as_of
+
+    with _reachable_object_store(settings):
+        rows = query_as_of(settings, sql, snapshot_id)
+    columns = list(rows[0]) if rows else []
+    return columns, [tuple(row.values()) for row in rows]
+
+
+def list_snapshots(settings: Settings) -> list[tuple]:
+    """Every publish: (snapshot_id, time, commit message), oldest first."""
+    from pipelines.publish import snapshots
+
+    with _reachable_object_store(settings):
+        return snapshots(settings)
