@@ -18,6 +18,7 @@ from expectations import frames
 from expectations.balance import add_rule_sums, balance_metrics, balance_suite
 from expectations.frames import SIGNED_SUFFIX
 from expectations.gx_runner import validate
+from expectations.parser_findings import run_finding_checks
 from expectations.report_html import render_html
 from expectations.results import record
 from expectations.spec import BLOCKING, DqResult
@@ -82,6 +83,7 @@ def collect_results(con: duckdb.DuckDBPyConnection, report_ids: list[str] | None
         *validate(metrics_suite(), frames.metrics_frame(con, ids)),
         *validate(balance_suite(), wide),
         *run_sql_checks(con, ids, whole_warehouse=report_ids is None),
+        *run_finding_checks(con, ids),
     ]
     for table, (name, places) in GOLD_TABLES.items():
         results.extend(_audit_gold(con, table, name, places))

@@ -41,6 +41,8 @@ CONTRACT_DDL = (
     f"loaded_at TIMESTAMP WITH TIME ZONE, is_current BOOLEAN, superseded_by VARCHAR, {_DLT_COLUMNS})",
     "CREATE TABLE IF NOT EXISTS silver.report_metrics (report_id VARCHAR, scope VARCHAR, "
     f"metric VARCHAR, value DOUBLE, unit VARCHAR, evidence VARCHAR, {_DLT_COLUMNS})",
+    "CREATE TABLE IF NOT EXISTS silver.report_findings (report_id VARCHAR, code VARCHAR, "
+    f"message VARCHAR, evidence VARCHAR, {_DLT_COLUMNS})",
 )
 
 _EXTENSIONS = (duckdb_extension_httpfs, duckdb_extension_ducklake)

@@ -1,4 +1,5 @@
-"""Silver: one row per distinct report (`silver.reports`) and one per stated value (`silver.report_metrics`).
+"""Silver: one row per distinct report (`silver.reports`), one per stated value
+(`silver.report_metrics`) and one per parser finding (`silver.report_findings`).
 
 A report's id is the sha256 of its source bytes. Its identity is (region_code, report_year,
 issuer): when a newer upload of the same identity arrives with different bytes it becomes the
@@ -32,6 +33,7 @@ _REPORT_COLUMNS = {
     "loaded_at": {"data_type": "timestamp"},
     "is_current": {"data_type": "bool"},
 }
+_FINDING_COLUMNS = {name: {"data_type": "text", "nullable": True} for name in ("message", "evidence")}
 _METRIC_COLUMNS = {
     "value": {"data_type": "double", "nullable": True},
     "unit": {"data_type": "text", "nullable": True},
@@ -55,6 +57,9 @@ _METRIC_ARROW = pa.schema([
     (name, _ARROW_TYPES.get(name, pa.string()))
     for name in ("report_id", "scope", "metric", "value", "unit", "evidence")
 ])
+
+_FINDING_ARROW = pa.schema([(name, pa.string())
+                            for name in ("report_id", "code", "message", "evidence")])
 
 
 @dataclass
@@ -97,6 +102,12 @@ def _metric_rows(report_id: str, record: dict) -> list[dict]:
     return list(rows.values())
 
 
+def _finding_rows(report_id: str, record: dict) -> list[dict]:
+    """The contradictions the parser saw in the report and resolved (one row per finding)."""
+    return [{"report_id": report_id, "code": item.get("code"), "message": item.get("message"),
+             "evidence": item.get("evidence")} for item in record.get("findings") or []]
+
+
 def _resolve_supersession(rows: list[dict]) -> list[dict]:
     """Within each identity the newest upload is current; every older one points to its successor."""
     ordered = sorted(rows, key=lambda row: (row["identity_key"], row["received_at"], row["report_id"]))
@@ -119,7 +130,8 @@ def _existing(settings: Settings, where: str, params: list) -> list[dict]:
         ))
 
 
-def _load(settings: Settings, reports: list[dict], metrics: list[dict], disposition) -> None:
+def _load(settings: Settings, reports: list[dict], metrics: list[dict], findings: list[dict],
+          disposition) -> None:
     stored = pa.Table.from_pylist(reports, schema=_REPORT_ARROW)  # received_at is not stored
     pipeline = dlt_pipeline(settings, "silver")
     pipeline.run([
@@ -127,6 +139,9 @@ def _load(settings: Settings, reports: list[dict], metrics: list[dict], disposit
                      write_disposition=disposition, columns=_REPORT_COLUMNS),
         dlt.resource(pa.Table.from_pylist(metrics, schema=_METRIC_ARROW), name="report_metrics",
                      merge_key="report_id", write_disposition=disposition, columns=_METRIC_COLUMNS),
+        dlt.resource(pa.Table.from_pylist(findings, schema=_FINDING_ARROW), name="report_findings",
+                     merge_key="report_id", write_disposition=disposition,
+                     columns=_FINDING_COLUMNS),
     ])
 
 
@@ -150,7 +165,10 @@ def load_reports(settings: Settings, items: list[tuple[LandedObject, dict]]) -> 
     changed = [row for row in resolved
                if states.get(row["report_id"]) != (row["is_current"], row["superseded_by"])]
     metrics = [m for report_id, (_, record) in fresh.items() for m in _metric_rows(report_id, record)]
-    _load(settings, changed, metrics, {"disposition": "merge", "strategy": "delete-insert"})
+    findings = [f for report_id, (_, record) in fresh.items()
+                for f in _finding_rows(report_id, record)]
+    _load(settings, changed, metrics, findings,
+          {"disposition": "merge", "strategy": "delete-insert"})
     return list(fresh)
 
 
@@ -159,7 +177,7 @@ def rebuild_from_bronze(settings: Settings, parse: Callable[[bytes, str], dict])
     init_warehouse(settings)
     finish_pending_loads(settings, "silver")
     loaded_at = {row["report_id"]: row["loaded_at"] for row in _existing(settings, "true", [])}
-    reports, metrics, failed = {}, [], {}
+    reports, metrics, findings, failed = {}, [], [], {}
     for obj in bronze.replay(settings):
         if obj.sha256 in reports:
             continue
@@ -172,5 +190,6 @@ def rebuild_from_bronze(settings: Settings, parse: Callable[[bytes, str], dict])
         first_loaded = loaded_at.get(obj.sha256, datetime.now(UTC))
         reports[obj.sha256] = _report_row(obj, record, first_loaded)
         metrics += _metric_rows(obj.sha256, record)
-    _load(settings, _resolve_supersession(list(reports.values())), metrics, "replace")
+        findings += _finding_rows(obj.sha256, record)
+    _load(settings, _resolve_supersession(list(reports.values())), metrics, findings, "replace")
     return RebuildResult(reports=len(reports), failed=failed)

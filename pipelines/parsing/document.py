@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import identify
+from . import findings, identify
 from .divisions import province_names
 from .metrics import Values
-from .model import Report
+from .model import Finding, Report
 from .narrative import extract_narrative
 from .readers import read_document
 from .region import subject_division
@@ -15,11 +15,21 @@ from .textnorm import normalise
 _NATIONAL_PROVINCE = "中央"
 
 
-def extract_metrics(text: str) -> Values:
-    """Table figures where the tables give them, the prose for everything else."""
+def extract_metrics(text: str) -> tuple[Values, list[Finding]]:
+    """Table figures where the tables give them, the prose for everything else; and the
+    findings about what was resolved on the way (prose against table, short table rows)."""
     values = extract_narrative(text)
-    values.update(extract_tables(text))
-    return values
+    short_rows: list = []
+    tables = extract_tables(text, short_rows)
+    found = findings.conflict_findings(values, tables) + findings.short_row_findings(short_rows)
+    values.update(tables)
+    return values, found
+
+
+def text_findings(text: str, title: identify.Title, year: int | None) -> list[Finding]:
+    """Findings read from the wording: year, channels, combined outcomes, stale dates."""
+    return [*findings.year_findings(text, title, year), *findings.channel_findings(text),
+            *findings.combined_findings(text), *findings.stale_date_findings(text, year)]
 
 
 def build_report(data: bytes, name: str) -> Report:
@@ -38,7 +48,8 @@ def build_report(data: bytes, name: str) -> Report:
         province = province_names().get(province_code)
     elif level == "national":
         province = _NATIONAL_PROVINCE
-    metrics = sorted(extract_metrics(text).values(), key=lambda m: (m.scope != "whole", m.metric))
+    values, found = extract_metrics(text)
+    metrics = sorted(values.values(), key=lambda m: (m.scope != "whole", m.metric))
     return Report(
         region=region,
         region_code=division.code if division else None,
@@ -50,4 +61,5 @@ def build_report(data: bytes, name: str) -> Report:
         template=identify.template(text, year),
         issuer=issuer,
         metrics=metrics,
+        findings=[*text_findings(text, title, year), *found],
     )

@@ -12,7 +12,7 @@ from .errors import NotAReport
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
 _CITED = re.compile(r"《[^《》]{0,80}》")
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_TITLE = re.compile(
+TITLE = re.compile(
     rf"(?P<subject>[^\n《》|:。,;、]{{0,40}}?){_YEAR}\s*年\s*度?(?:的)?(?:政府|政务)?(?:信息)?公开(?:工作)?"
     r"(?:年度)?(?:工作)?(?:报告|年报)"
 )
@@ -57,9 +57,20 @@ def _clean_subject(subject: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff()]", "", subject).strip("()")
 
 
+def without_citations(text: str) -> str:
+    """The text with cited documents (《…》) blanked, so their years are not the report's."""
+    return _CITED.sub(" ", text)
+
+
+def period_match(text: str) -> re.Match | None:
+    """The statistical period's start, when stated as a range (2024年1月1日至…): a lone
+    发布时间:2024年1月1日 is a date, not a period."""
+    return _PERIOD_ALT.search(text)
+
+
 def find_title(text: str) -> Title:
     """The first title-like phrase outside cited documents, e.g. 保定市2018年政府信息公开工作年度报告."""
-    match = _TITLE.search(_CITED.sub(" ", text[:20000]))
+    match = TITLE.search(without_citations(text[:20000]))
     if match:
         return Title(_clean_subject(match["subject"]), int(match["year"]))
     return Title("", None)
@@ -74,7 +85,7 @@ def report_year(text: str, title: Title) -> int | None:
     """The year the report covers: title, else statistical period, else the dominant year."""
     if _plausible(title.year):
         return title.year
-    for pattern in (_PERIOD, _PERIOD_ALT, _TITLE):
+    for pattern in (_PERIOD, _PERIOD_ALT, TITLE):
         match = pattern.search(text)
         if match and _plausible(int(match["year"])):
             return int(match["year"])
@@ -93,18 +104,31 @@ def _to_int(value: str) -> int:
     return int(cn2an.cn2an(value, "smart"))
 
 
-def publication_date(text: str, year: int | None) -> str | None:
-    """ISO date the report was published, ignoring page-widget dates before the covered year."""
-    candidates = [m.groups() for m in _DATE_LABELLED.finditer(text)]
-    candidates += [m.groups() for m in _DATE_STAMP.finditer(text[:3000])]
-    candidates += [m.groups() for m in reversed(list(_DATE_LINE.finditer(text)))]
-    for y, m, d in candidates:
+def date_candidates(text: str) -> list[tuple[tuple[int, int, int], str]]:
+    """Dates that may be the publication date, most telling first: (y, m, d) and the text read.
+
+    Labelled dates (发布时间), a timestamp near the top, then dates standing alone on a line
+    (the signature at the end first); a 星期 page widget is never one.
+    """
+    matches = list(_DATE_LABELLED.finditer(text))
+    matches += list(_DATE_STAMP.finditer(text[:3000]))
+    matches += list(reversed(list(_DATE_LINE.finditer(text))))
+    dates = []
+    for match in matches:
         try:
-            date = (_to_int(y), _to_int(m), _to_int(d))
+            date = tuple(_to_int(part) for part in match.groups())
         except (ValueError, KeyError, TypeError):
             continue
-        if 1 <= date[1] <= 12 and 1 <= date[2] <= 31 and (year is None or year <= date[0] <= year + 2):
-            return f"{date[0]:04d}-{date[1]:02d}-{date[2]:02d}"
+        if 1 <= date[1] <= 12 and 1 <= date[2] <= 31:
+            dates.append((date, match.group().strip()))
+    return dates
+
+
+def publication_date(text: str, year: int | None) -> str | None:
+    """ISO date the report was published, ignoring page-widget dates before the covered year."""
+    for (y, m, d), _ in date_candidates(text):
+        if year is None or year <= y <= year + 2:
+            return f"{y:04d}-{m:02d}-{d:02d}"
     return None
 
 

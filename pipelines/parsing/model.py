@@ -1,4 +1,4 @@
-"""The parsed report: identification fields plus canonical metrics, and its JSON record."""
+"""The parsed report: identification fields, canonical metrics, findings, and its JSON record."""
 
 from __future__ import annotations
 
@@ -29,6 +29,19 @@ class Metric:
         }
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A contradiction the parser saw in the report and resolved: its code, what it chose, where."""
+
+    code: str
+    message: str
+    evidence: str
+
+    def to_dict(self) -> dict:
+        """The finding as a JSON-ready dict."""
+        return {"code": self.code, "message": self.message, "evidence": self.evidence}
+
+
 @dataclass
 class Report:
     """What one 年报 says: who issued it, for which year, under which template, and its metrics."""
@@ -43,6 +56,7 @@ class Report:
     template: str
     issuer: str | None
     metrics: list[Metric] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
     def to_record(self, file: str) -> dict:
         """The JSON contract record for this report, read from `file`."""
@@ -58,4 +72,5 @@ class Report:
             "template": self.template,
             "issuer": self.issuer,
             "metrics": [m.to_dict() for m in self.metrics],
+            "findings": [f.to_dict() for f in self.findings],
         }

@@ -29,6 +29,14 @@ def _number_first(metrics: str, keyword: str) -> tuple:
     return tuple(metrics.split()), re.compile(rf"{NUM}{UNIT}\s*(?P<kw>{keyword})"), 1
 
 
+# Standard application channels: the word naming each and the verbs it takes (网络申请14件).
+CHANNELS = {
+    "channel_in_person": (r"(?:当面|现场|窗口)", r"(?:申请|提出|提交)"),
+    "channel_online": (r"(?:网络|网上|在线|互联网)", r"(?:申请|提出|提交)"),
+    "channel_letter": ("信函", r"(?:申请|提出)"),
+    "channel_fax": ("传真", r"(?:申请|提出)"),
+    "channel_email": (r"电子(?:邮件|邮箱)", r"(?:申请|提出)"),
+}
 # Figures about applications and their outcomes (pre-2019 wording and 2019+ wording).
 RULES: list[tuple] = [
     _rule("applications_new", rf"(?:新收到|收到|受理|接到|接收|新收)[^{_STOP}]{{0,12}}?(?:申请|请求)"),
@@ -52,11 +60,7 @@ RULES: list[tuple] = [
     _rule("not_exist", r"信息不存在"),
     _rule("amend_requested", r"更改补充|补充更改|申请补正|要求补正"),
     _rule("other_route", r"其他途径"),
-    _rule("channel_in_person", r"(?:当面|现场|窗口)(?:申请|提出|提交)"),
-    _rule("channel_online", r"(?:网络|网上|在线|互联网)(?:申请|提出|提交)"),
-    _rule("channel_letter", r"信函(?:申请|提出)"),
-    _rule("channel_fax", r"传真(?:申请|提出)"),
-    _rule("channel_email", r"电子邮件(?:申请|提出)|电子邮箱(?:申请|提出)"),
+    *(_rule(name, f"{word}{verb}") for name, (word, verb) in CHANNELS.items()),
     _rule("complaints", r"投诉举报|举报投诉", gap=8, unit=r"\s*(?:件|起|次|个)"),
     # 收取…检索、复制、邮寄等费用0元: the fee list is enumerated with 、.
     _rule("fees_yuan", r"(?:收取|收费)[^\d,。;:()\n|]{0,24}?(?:费|金额)?", gap=4, unit=r"\s*元"),

@@ -87,7 +87,12 @@ def _pairs(stream: Stream) -> list[tuple[int, str, list]]:
     return pairs
 
 
-def _application_table(lines: list[str], values: Values, scope: str) -> None:
+# A table-三 row read with fewer numbers than columns: (scope, row metric, numbers, evidence).
+ShortRow = tuple[str, str, list, str]
+
+
+def _application_table(lines: list[str], values: Values, scope: str,
+                       short_rows: list[ShortRow]) -> None:
     start = _find(lines, _TABLE3_START)
     if start is None:
         return
@@ -101,6 +106,8 @@ def _application_table(lines: list[str], values: Values, scope: str) -> None:
                 put(values, scope, label + suffix, value, evidence)
         else:
             put(values, scope, label, numbers[-1], evidence)
+            if len(numbers) > 1:  # one number is the 总计 cell; several leave columns unknown
+                short_rows.append((scope, label, numbers, evidence))
     if (scope, "applications_new__natural_person") in values:
         metric = values[(scope, "applications_new__natural_person")]
         put(values, scope, "applicant_natural_person", metric.value, metric.evidence)
@@ -123,16 +130,17 @@ def _review_table(lines: list[str], values: Values, scope: str) -> None:
     add_litigation_sums(values)
 
 
-def extract_tables(text: str) -> Values:
+def extract_tables(text: str, short_rows: list[ShortRow] | None = None) -> Values:
     """Metrics of the template tables found in `text` (rows as lines, cells split by '|').
 
     A report giving both scopes has a table 三 and 四 under each scope heading; each run of
-    one scope is read on its own.
+    one scope is read on its own. Table-三 rows with 2–6 numbers are added to `short_rows`.
     """
     lines = text.split("\n")
     values: Values = {}
+    short_rows = [] if short_rows is None else short_rows
     for scope, run in segments(lines):
-        _application_table(run, values, scope)
+        _application_table(run, values, scope, short_rows)
         _review_table(run, values, scope)
     add_category_sums(values, APPLICANT_COLUMNS)
     disclosure_table(lines, values)
