@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from infra.processes import stop_process_group
 from nianbao.settings import Settings
 
 DEFAULT_PORT = 4200
@@ -53,17 +53,6 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> 
             return
         time.sleep(0.3)
     raise PrefectServerError(f"the Prefect server did not answer at {url} in time; see {log_path}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def _server_env(settings: Settings) -> dict[str, str]:
@@ -123,4 +112,4 @@ def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str
     finally:
         _use_api(previous)
         if process is not None:
-            _stop(process)
+            stop_process_group(process, grace_s=20)

@@ -7,9 +7,7 @@ Used when no external endpoint is configured (NIANBAO_S3_ENDPOINT unset). Data l
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from infra import s3
+from infra.processes import stop_process_group
 from nianbao.settings import Settings
 
 STARTUP_TIMEOUT_S = 30.0
@@ -92,17 +91,6 @@ def _wait_until_ready(settings: Settings, process: subprocess.Popen, log_path: P
     raise S3ServerError(f"SeaweedFS did not answer on port {settings.s3_port}; see {log_path}")
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def _write_notification(root: Path, notification: str | None) -> None:
     """The filer reads notification.toml from its working directory; a stale one must not linger."""
     path = root / "notification.toml"
@@ -135,7 +123,7 @@ def embedded_s3(settings: Settings, notification: str | None = None) -> Iterator
         _wait_until_ready(settings, process, log_path)
         yield settings
     finally:
-        _stop(process)
+        stop_process_group(process, grace_s=15)
 
 
 @contextmanager
