@@ -10,22 +10,13 @@ from flows.audit import audit
 from flows.ingest import IngestResult, ingest
 from flows.publish import publish
 from flows.transform import transform
-from infra import s3
 from nianbao.settings import load_settings
-
-LANDING_PREFIX = "landing/"
+from pipelines import landing
 
 
 def land_files(paths: list[Path]) -> list[str]:
-    """Upload files to `landing/` (what any S3 client dropping reports does)."""
-    settings = load_settings()
-    keys = []
-    for path in paths:
-        key = LANDING_PREFIX + path.name
-        s3.put_file(settings, key, path)
-        keys.append(key)
-    return keys
-
+    """Upload files to `landing/` (what any S3 client dropping reports does); returns the keys."""
+    return [key for key, _ in landing.land_files(load_settings(), paths)]
 
 @flow(name="lakehouse", description="Land files, ingest each, build gold, audit and publish.")
 def lakehouse(paths: list[Path]):

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from infra import s3
 from nianbao.settings import Settings
+from pipelines.landing import LANDING_PREFIX
 
 LANDED_EVENT = "report.landed"
-LANDING_PREFIX = "landing/"
 RESOURCE_PREFIX = "nianbao.object."
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import typer
 
-from infra.events import LANDING_PREFIX
 from infra.prefect_server import DEFAULT_PORT
 from nianbao.settings import Settings, load_settings
+from pipelines.landing import LANDING_PREFIX, land_files
 
 # With the filer webhook, the sweep only catches what was dropped while `up` was not running
 # (and any notification SeaweedFS gave up on); without it, the sweep is the event source.
@@ -155,17 +155,6 @@ def _print_banner(settings: Settings, api: str, source: str, deployments: list[s
     )
 
 
-def drop_files(settings: Settings, paths: list[Path]) -> list[tuple[str, str]]:
-    """Upload files to landing/<file name>; returns (key, etag) per file."""
-    from infra import s3
-
-    missing = [str(path) for path in paths if not Path(path).is_file()]
-    if missing:
-        raise FileNotFoundError(f"not a file: {', '.join(missing)} (nothing was uploaded)")
-    return [(LANDING_PREFIX + path.name, s3.put_file(settings, LANDING_PREFIX + path.name, path))
-            for path in map(Path, paths)]
-
-
 def up(
     prefect_port: int = typer.Option(DEFAULT_PORT, help="Port of the Prefect API and UI."),
     poll_seconds: float = typer.Option(
@@ -182,7 +171,7 @@ def drop(paths: list[Path] = typer.Argument(..., help="Report files to land.")) 
 
     settings = load_settings()
     try:
-        landed = drop_files(settings, paths)
+        landed = land_files(settings, paths)
     except FileNotFoundError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error

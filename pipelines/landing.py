@@ -1,0 +1,19 @@
+"""The landing zone: where reports arrive in the bucket, and how local files are put there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from infra import s3
+from nianbao.settings import Settings
+
+LANDING_PREFIX = "landing/"
+
+
+def land_files(settings: Settings, paths: list[Path]) -> list[tuple[str, str]]:
+    """Upload files to landing/<file name> (what any S3 client does); returns (key, etag) per file."""
+    missing = [str(path) for path in paths if not Path(path).is_file()]
+    if missing:
+        raise FileNotFoundError(f"not a file: {', '.join(missing)} (nothing was uploaded)")
+    return [(LANDING_PREFIX + path.name, s3.put_file(settings, LANDING_PREFIX + path.name, path))
+            for path in map(Path, paths)]
