@@ -1,9 +1,11 @@
-"""Parsing speed on text and HTML reports: reports per second on one core, and where time goes.
+"""Parsing speed on report files: reports per second on one core, and where time goes.
 
-Usage: python bench/bench_parse.py [--runs N] [FILES...]
+Usage: python bench/bench_parse.py [--runs N] [--synth N] [FILES...]
 Without files it times two groups: full-length text reports (the dev seeds and the complete
-PDF texts reports/001-003.txt) and the HTML test fixture. Rates are per second of CPU time of
-this process, so other load on the machine does not count.
+PDF texts reports/001-003.txt) and the HTML test fixture. `--synth N` times the first N reports of
+the backfill benchmark's synthetic corpus (bench/out/synth-seed0-consistent) per format and as
+the mix. Rates are per second of CPU time of this process, so other load on the
+machine does not count.
 """
 
 from __future__ import annotations
@@ -28,6 +30,19 @@ def default_groups() -> dict[str, list[Path]]:
     """Full-length text reports and the HTML fixture (PDFs are not timed: pdfplumber dominates)."""
     full_text = sorted(DEV_CORPUS.glob("seeds/*.txt")) + sorted(DEV_CORPUS.glob("reports/00[123].txt"))
     return {"full-length text": full_text, "html": [HTML_FIXTURE]}
+
+
+def synth_groups(n: int) -> dict[str, list[Path]]:
+    """The first n synthetic reports by format (UTF-8 and GBK text apart), then all as the mix."""
+    # The backfill benchmark's corpus (made once, cached) and bench/results.json's format names.
+    from bench_backfill import corpus
+    from run_all import format_of
+
+    files = corpus(n)
+    groups: dict[str, list[Path]] = {}
+    for path in files:
+        groups.setdefault(format_of(path), []).append(path)
+    return {**dict(sorted(groups.items())), "mix": files}
 
 
 def parse_all(documents: list[tuple[bytes, str]]) -> None:
@@ -55,11 +70,16 @@ def main() -> None:
     """Time repeated runs per group, print the median rates and the top cProfile costs."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--synth", type=int, metavar="N", help="time N synthetic reports by format")
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args()
-    groups = {"files": args.files} if args.files else default_groups()
+    if args.files:
+        groups = {"files": args.files}
+    else:
+        groups = synth_groups(args.synth) if args.synth else default_groups()
     loaded = {name: [(p.read_bytes(), p.name) for p in paths] for name, paths in groups.items()}
-    everything = [doc for documents in loaded.values() for doc in documents]
+    # The mix repeats the per-format files: warm up and profile each document once.
+    everything = list({doc[1]: doc for documents in loaded.values() for doc in documents}.values())
     parse_all(everything)  # warm-up: lazy indexes and converters are built once per process
     for name, documents in loaded.items():
         median = rate(documents, args.runs)

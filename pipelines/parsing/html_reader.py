@@ -32,7 +32,8 @@ def _is_furniture(node: Node) -> bool:
 
 
 def _cell_text(node: Node) -> str:
-    return re.sub(r"\s+", " ", node.text(separator=" ")).strip()
+    # str.split() and the regex \s agree on what whitespace is; split() skips the regex call.
+    return " ".join(node.text(separator=" ").split())
 
 
 def _grid(rows: list[Node]) -> dict[tuple[int, int], tuple[tuple[int, int], str]]:
@@ -44,9 +45,10 @@ def _grid(rows: list[Node]) -> dict[tuple[int, int], tuple[tuple[int, int], str]
             while (r, c) in grid:
                 c += 1
             text = _cell_text(cell)
+            attributes = cell.attributes  # selectolax builds this dict anew on every access
             # A span past the last row copies into rows that do not exist; clip it.
-            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
-            colspan = _span(cell, "colspan")
+            rowspan = min(_span(attributes.get("rowspan")), len(rows) - r)
+            colspan = _span(attributes.get("colspan"))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = ((cell.mem_id, dr), text)
@@ -79,9 +81,10 @@ def table_rows(table: Node) -> list[str]:
     return lines
 
 
-def _span(cell: Node, attr: str) -> int:
+def _span(value: str | None) -> int:
+    """A rowspan/colspan attribute's value, 1 when absent or not a number, at most 100."""
     try:
-        return max(1, min(int(cell.attributes.get(attr) or 1), 100))
+        return max(1, min(int(value or 1), 100))
     except ValueError:
         return 1
 

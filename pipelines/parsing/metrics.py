@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .model import Metric
 from .vocabulary import CATEGORY_PARTS, REVIEW_OUTCOMES
 
@@ -9,6 +11,8 @@ Values = dict[tuple[str, str], Metric]
 _EXPECTED_PARTS = {"refused": 8, "unable_to_provide": 3, "not_processed": 5, "other_processed": 3}
 
 
+# Cached: a report puts some two hundred values, all named from the fixed vocabulary.
+@cache
 def unit_for(metric: str) -> str:
     """The unit a metric is reported in."""
     if metric.endswith("_wan_yuan"):
@@ -27,6 +31,16 @@ def put(values: Values, scope: str, metric: str, value: float | int, evidence: s
         values[key] = Metric(scope, metric, value, unit_for(metric), evidence.strip()[:160])
 
 
+@cache
+def _category_column(name: str) -> tuple[tuple[str, ...], str]:
+    """The categories a metric is a sub-row of (none for a category row itself), and its column
+    suffix ('' for 总计, '__natural_person' ...)."""
+    base, separator, column = name.partition("__")
+    categories = tuple(category for category, prefix in CATEGORY_PARTS.items()
+                       if base.startswith(prefix) and base != category)
+    return categories, separator + column
+
+
 def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("",),
                       require_all: bool = True) -> None:
     """Fill 不予公开/无法提供/不予处理/其他处理 from their sub-rows where not stated directly.
@@ -35,10 +49,9 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
     """
     parts: dict[tuple[str, str, str], list[Metric]] = {}
     for (scope, name), metric in values.items():
-        base, separator, column = name.partition("__")
-        suffix = separator + column
-        for category, prefix in CATEGORY_PARTS.items():
-            if suffix in suffixes and base.startswith(prefix) and base != category:
+        categories, suffix = _category_column(name)
+        if categories and suffix in suffixes:
+            for category in categories:
                 parts.setdefault((scope, category, suffix), []).append(metric)
     for (scope, category, suffix), found in parts.items():
         if require_all and len(found) != _EXPECTED_PARTS[category]:

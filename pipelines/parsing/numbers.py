@@ -47,7 +47,10 @@ def cell_numbers(text: str, signed: bool = True) -> list[float | int]:
     Counts tables (三, 四) pass signed=False: a '-' there is a dash between cells, not a minus.
     """
     values = []
-    for match in CELL_NUMBER.finditer(ENUMERATOR.sub(" ", text)):
+    # Most cells hold no '.' or '、', and ENUMERATOR, which has no literal to scan for, needs one.
+    if "." in text or "、" in text:
+        text = ENUMERATOR.sub(" ", text)
+    for match in CELL_NUMBER.finditer(text):
         value = to_number(match["num"], match["mult"])
         if value is None:
             continue

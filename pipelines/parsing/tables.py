@@ -17,6 +17,8 @@ from .scopes import segments
 from .vocabulary import APPLICANT_COLUMNS, APPLICATION_ROWS, CATEGORY_ROWS, REVIEW_COLUMNS
 
 _ROW_PATTERNS = [(metric, re.compile(pattern)) for metric, pattern in APPLICATION_ROWS]
+# Any row label at all: one search rules out a line that names none (a number-only line).
+_ANY_ROW = re.compile("|".join(f"(?:{pattern})" for _, pattern in APPLICATION_ROWS))
 _TABLE3_START = re.compile(r"勾稽|申请人情况|本年新收[^|]{0,12}申请数量")
 _TABLE4_START = re.compile(r"行政复议")
 _TABLE4_END = re.compile(r"^\s*[五六][、.]|存在的(?:主要)?问题")
@@ -30,6 +32,7 @@ class Stream:
 
     labels: list[tuple[int, str]] = field(default_factory=list)
     groups: list[tuple[int, list]] = field(default_factory=list)
+    numbered: set[int] = field(default_factory=set)  # lines holding any number
 
 
 def _find(lines: list[str], pattern: re.Pattern, start: int = 0) -> int | None:
@@ -38,6 +41,8 @@ def _find(lines: list[str], pattern: re.Pattern, start: int = 0) -> int | None:
 
 def _row_label(line: str) -> str | None:
     """The most specific table-三 row a line names (the rightmost label)."""
+    if not _ANY_ROW.search(line):
+        return None
     hits = [(m.start(), metric) for metric, pattern in _ROW_PATTERNS
             for m in [pattern.search(line)] if m]
     if len(hits) > 1:
@@ -50,6 +55,8 @@ def _stream(lines: list[str]) -> Stream:
     for index, line in enumerate(lines):
         label = _row_label(line)
         numbers = cell_numbers(line, signed=False)
+        if numbers:
+            stream.numbered.add(index)
         # Partial rows (flattened cells, empty cells dropped) end at any text or row rule.
         if pending and (label or _ROW_END.search(line)):
             stream.groups.append((pending_at, pending))
@@ -98,9 +105,10 @@ def _application_table(lines: list[str], values: Values, scope: str,
         return
     end = _find(lines, _TABLE4_START, start + 1) or len(lines)
     region = lines[start:end]
-    for at, label, numbers in _pairs(_stream(region)):
+    stream = _stream(region)
+    for at, label, numbers in _pairs(stream):
         row = region[at].strip()
-        evidence = row if cell_numbers(row, signed=False) else f"{row[:60]} {' '.join(map(str, numbers))}"
+        evidence = row if at in stream.numbered else f"{row[:60]} {' '.join(map(str, numbers))}"
         if len(numbers) == 7:
             for suffix, value in zip(APPLICANT_COLUMNS, numbers, strict=True):
                 put(values, scope, label + suffix, value, evidence)

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 # Characters that only occur in traditional script; a handful of them marks a traditional text.
-_TRADITIONAL_MARKERS = set("開報資請於機關縣區與發會體門條訊處書範還見為權務動辦屬歸議訴應對網當")
+_TRADITIONAL_MARKER = re.compile("[開報資請於機關縣區與發會體門條訊處書範還見為權務動辦屬歸議訴應對網當]")
 _CHAR_MAP = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _CHAR_MAP.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
                     0xFEFF: None, 0x3007: ord("〇")})
@@ -35,8 +35,7 @@ def _converter():
 
 def is_traditional(text: str) -> bool:
     """True when the text carries enough traditional-only characters to need conversion."""
-    hits = sum(1 for ch in text[:4000] if ch in _TRADITIONAL_MARKERS)
-    return hits >= 8
+    return len(_TRADITIONAL_MARKER.findall(text[:4000])) >= 8
 
 
 def normalise(text: str) -> str:
