@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 
 from expectations.suites import known_area_codes
+from pipelines.gold_state import changed_grain_filter
 
-BATCH_SQL = "SELECT report_id FROM silver.reports WHERE is_current ORDER BY report_id"
 IN_BATCH = "report_id IN (SELECT unnest(?::VARCHAR[]))"
 # Table 二 (2019) "本年增/减" cells are signed; money (元, 万元) need not be whole.
 SIGNED_SUFFIX = "_change"
@@ -26,13 +26,6 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
         [schema, table],
     ).fetchone()
     return bool(row and row[0])
-
-
-def batch_ids(con: duckdb.DuckDBPyConnection, report_ids: list[str] | None) -> list[str]:
-    """The reports under audit: the given ids, or every current report."""
-    if report_ids is not None:
-        return list(report_ids)
-    return [row[0] for row in con.execute(BATCH_SQL).fetchall()]
 
 
 def reports_frame(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
@@ -50,8 +43,6 @@ def reports_frame(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFram
     known = list(known_area_codes())
     for column in ("province_code", "region_code"):
         df[f"{column}_listed"] = df[column].isin(known).astype("boolean").where(df[column].notna())
-    # Uniqueness of identity only matters among current versions; superseded ones are history.
-    df["current_identity_key"] = df["identity_key"].where(df["is_current"].fillna(False).astype(bool))
     return df
 
 
@@ -109,8 +100,16 @@ def wide_frame(con: duckdb.DuckDBPyConnection, ids: list[str], metrics: list[str
     return joined.to_pandas().reindex(columns=[*keys.columns, *metrics])
 
 
-def gold_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame | None:
-    """A whole gold table, or None when the gold models have not been built yet."""
+def gold_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+    """The columns of a gold table, or None when the gold models have not been built yet."""
     if not table_exists(con, "gold", table):
         return None
-    return con.execute(f'SELECT * FROM gold."{table}"').df()
+    return [row[0] for row in con.execute(f'DESCRIBE gold."{table}"').fetchall()]
+
+
+def gold_frame(con: duckdb.DuckDBPyConnection, table: str,
+               grain: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """A gold table; with its grain given, only the rows sharing a grain key with a row changed
+    since the last publish (so uniqueness of the grain is still checked against all of gold)."""
+    where = "true" if grain is None else changed_grain_filter(con, table, grain)
+    return con.execute(f'SELECT * FROM gold."{table}" AS t WHERE {where}').df()

@@ -3,6 +3,10 @@
 GX's pandas expectations compare values within a row or a column; they cannot join a report to
 the next year's report, or one table to another. `UnexpectedRowsExpectation` would, but it runs
 only on SQL data sources, and GX cannot read DuckDB through SQLAlchemy here.
+
+These checks compare reports with each other, so each run applies them to the whole warehouse
+(a few milliseconds at 10,000 reports), whatever batch it audits: a new report can break a rule
+for a report audited long before, and audit.dq_latest replaces their rows for every report.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from dataclasses import dataclass
 
 import duckdb
 
-from expectations.frames import IN_BATCH
 from expectations.spec import BLOCKING, WARNING, DqResult
 
 SUITE = "sql"
@@ -31,10 +34,9 @@ class SqlCheck:
 # A region's carried_forward in year t is its applications_carried_in in t + 1. Reports of the same
 # body are paired by region code (or name when uncoded), level and scope; bodies with several
 # current reports in one year (departments sharing their city's code) are ambiguous and skipped.
-# A pair is a finding when either report is in the batch.
 CARRY_OVER = SqlCheck(
     "cross_year.carry_over", WARNING,
-    f"""
+    """
     WITH stated AS (
         SELECT r.report_id, r.region, r.report_year, r.level, m.scope, m.metric, m.value,
                coalesce(r.region_code, r.region) AS body
@@ -53,7 +55,6 @@ CARRY_OVER = SqlCheck(
       ON a.body = b.body AND a.level IS NOT DISTINCT FROM b.level AND a.scope = b.scope
      AND b.report_year = a.report_year + 1
     WHERE a.metric = ? AND b.metric = ? AND a.value <> b.value
-      AND (a.{IN_BATCH} OR b.{IN_BATCH})
     ORDER BY a.report_id, a.scope
     """,
     "carried_forward (t) = applications_carried_in (t + 1)",
@@ -62,29 +63,38 @@ CARRY_OVER = SqlCheck(
 
 ORPHAN_METRICS = SqlCheck(
     "metrics.report_exists", BLOCKING,
-    f"""
+    """
     SELECT m.report_id, NULL AS region, NULL AS report_year, NULL AS scope,
            count(*) || ' metric rows' AS observed
     FROM silver.report_metrics AS m ANTI JOIN silver.reports AS r USING (report_id)
-    WHERE ? OR m.{IN_BATCH}
     GROUP BY m.report_id ORDER BY m.report_id
     """,
     "a silver.reports row for every report_id",
     "metrics of a report that silver.reports does not hold",
 )
 
+# Superseded versions are history; among current ones each identity must appear once.
+ONE_CURRENT_VERSION = SqlCheck(
+    "reports.one_current_version", BLOCKING,
+    """
+    SELECT report_id, region, report_year, NULL AS scope, 'identity_key=' || identity_key AS observed
+    FROM silver.reports WHERE is_current
+    QUALIFY count(*) OVER (PARTITION BY identity_key) > 1
+    ORDER BY report_id
+    """,
+    "one current version per identity_key",
+    "two current versions of the same report",
+)
+CARRY_OVER_ARGS = ["carried_forward", "applications_carried_in"] * 2
+CHECKS = {CARRY_OVER: CARRY_OVER_ARGS, ORPHAN_METRICS: [], ONE_CURRENT_VERSION: []}
+GLOBAL_CHECKS = frozenset(check.name for check in CHECKS)
 
-def run_sql_checks(con: duckdb.DuckDBPyConnection, ids: list[str],
-                   whole_warehouse: bool) -> list[DqResult]:
-    """Run every SQL check on the batch (orphans: everywhere when auditing the whole warehouse);
-    a passed summary row for each check without findings."""
-    params = {
-        CARRY_OVER: ["carried_forward", "applications_carried_in",
-                     "carried_forward", "applications_carried_in", ids, ids],
-        ORPHAN_METRICS: [whole_warehouse, ids],
-    }
+
+def run_sql_checks(con: duckdb.DuckDBPyConnection) -> list[DqResult]:
+    """Run every SQL check over the whole warehouse; a passed summary row for each check
+    without findings."""
     results = []
-    for check, args in params.items():
+    for check, args in CHECKS.items():
         rows = con.execute(check.sql, args).fetchall()
         results.extend(
             DqResult(SUITE, check.name, check.severity, "failed", report_id, region,
@@ -96,4 +106,3 @@ def run_sql_checks(con: duckdb.DuckDBPyConnection, ids: list[str],
             results.append(DqResult(SUITE, check.name, check.severity, "passed",
                                     observed="no mismatches", expected=check.expected))
     return results
-

@@ -2,7 +2,8 @@
 
 Each check names a GX expectation and its severity; `expectations.gx_runner` runs a suite on a
 DataFrame in one validation. Rules GX cannot express on a DataFrame (cross-row and cross-table
-comparisons) live in `expectations.sql_checks` and are recorded the same way.
+comparisons, one current version per identity among them) live in `expectations.sql_checks`
+and are recorded the same way.
 """
 
 from __future__ import annotations
@@ -51,9 +52,6 @@ def reports_suite() -> Suite:
     checks = (
         _check("reports.report_id_unique", BLOCKING, "ExpectColumnValuesToBeUnique",
                "one row per report_id", "duplicate report_id", ("report_id",), column="report_id"),
-        _check("reports.one_current_version", BLOCKING, "ExpectColumnValuesToBeUnique",
-               "one current version per identity_key", "two current versions of the same report",
-               ("identity_key",), column="current_identity_key"),
         _check("reports.level_known", WARNING, "ExpectColumnValuesToBeInSet", " | ".join(LEVELS),
                "unknown administrative level", ("level",), column="level", value_set=list(LEVELS)),
         *_date_checks(),

@@ -53,7 +53,7 @@ def dashboard(
     serve: bool = typer.Option(False, "--serve", help="Serve the dashboard on 127.0.0.1 until Ctrl+C."),
     port: int = typer.Option(DEFAULT_PORT, "--port", help="Port for --serve (0 picks a free one)."),
 ) -> None:
-    """Print the path of the analysts' dashboard (one HTML file); --serve serves it on 127.0.0.1."""
+    """Print the path of the analysts' dashboard (its index.html); --serve serves its folder on 127.0.0.1."""
     try:
         path = dashboard_path(load_settings())
     except NothingPublished as error:

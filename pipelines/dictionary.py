@@ -1,6 +1,7 @@
 """The data dictionary, generated from the header comments of the SQL models.
 
-Each model starts with comment lines: a description, `Grain:`, `Inputs:` and `Columns:` with one
+Each model starts with comment lines: a description, `Grain:`, `Key:` (how it is refreshed
+incrementally, when it is), `Inputs:` and `Columns:` with one
 `name: description` line per column. `python -m pipelines.dictionary` rewrites
 `docs/data_dictionary.md` from them.
 """
@@ -15,7 +16,7 @@ from nianbao.settings import PROJECT_ROOT
 
 MODELS_DIR = PROJECT_ROOT / "dbt_like_sql"
 DOCS_PATH = PROJECT_ROOT / "docs" / "data_dictionary.md"
-_SECTION = re.compile(r"^(Grain|Inputs|Columns):\s*(.*)$")
+_SECTION = re.compile(r"^(Grain|Key|Inputs|Columns):\s*(.*)$")
 _COLUMN = re.compile(r"^([a-z_][a-z0-9_]*(?: … [a-z0-9_]+)?):\s*(.+)$")
 
 
@@ -26,6 +27,7 @@ class ModelDoc:
     table: str
     description: str = ""
     grain: str = ""
+    key: str = ""
     inputs: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
 
@@ -42,7 +44,7 @@ def _header_lines(sql: str) -> list[str]:
 def parse_header(path: Path) -> ModelDoc:
     """Read the description, grain, inputs and column descriptions from a model's header."""
     doc = ModelDoc(table=f"{path.parent.name}.{path.stem}")
-    texts = {"description": [], "grain": [], "inputs": []}
+    texts = {"description": [], "grain": [], "key": [], "inputs": []}
     section, last_column = "description", None
     for line in _header_lines(path.read_text(encoding="utf-8")):
         heading = _SECTION.match(line)
@@ -59,6 +61,7 @@ def parse_header(path: Path) -> ModelDoc:
         else:
             texts[section].append(line)
     doc.description, doc.grain = " ".join(texts["description"]), " ".join(texts["grain"])
+    doc.key = " ".join(texts["key"])
     doc.inputs = [name.strip() for name in " ".join(texts["inputs"]).split(",") if name.strip()]
     return doc
 
@@ -79,7 +82,9 @@ def render(docs: list[ModelDoc]) -> str:
     ]
     for doc in docs:
         out += ["", f"## `{doc.table}`", "", doc.description, "",
-                f"- **Grain:** {doc.grain}", f"- **Inputs:** {', '.join(f'`{i}`' for i in doc.inputs)}",
+                f"- **Grain:** {doc.grain}",
+                *([f"- **Refreshed by key:** {doc.key}"] if doc.key else []),
+                f"- **Inputs:** {', '.join(f'`{i}`' for i in doc.inputs)}",
                 "", "| column | description |", "|---|---|"]
         out += [f"| `{name}` | {text} |" for name, text in doc.columns.items()]
     return "\n".join(out) + "\n"

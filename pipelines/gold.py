@@ -1,13 +1,20 @@
 """Gold: run the SQL models of `dbt_like_sql/` in the warehouse, in an order derived from the SQL.
 
-Each `dbt_like_sql/<schema>/<name>.sql` file is one SELECT, materialised as
-`CREATE OR REPLACE TABLE <schema>.<name>`. The tables a model reads are found with sqlglot, so
-the run order follows from the SQL itself. All models run in one transaction: if one fails,
-every table keeps its previous content.
+Each `dbt_like_sql/<schema>/<name>.sql` file is one SELECT, materialised as table
+`<schema>.<name>`. The tables a model reads are found with sqlglot, so the run order follows from
+the SQL itself. All models run in one transaction: if one fails, every table keeps its previous
+content.
+
+A model whose header declares `-- Key: <columns>` is refreshed incrementally: its rows for a key
+depend only on input rows with that key. After a few reports change, only their keys are
+recomputed (`pipelines.gold_incremental`); the first build, a changed model and `full=True`
+rebuild every table (`CREATE OR REPLACE`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -36,10 +43,25 @@ class Model:
     path: Path
     sql: str
     inputs: frozenset[str]
+    key: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
         return f"{self.schema}.{self.name}"
+
+    @property
+    def sql_hash(self) -> str:
+        """Changes whenever the model's SQL does (its table is then rebuilt whole)."""
+        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
+
+
+_KEY_HEADER = re.compile(r"^--\s*Key:\s*([\w\s,]+)", re.MULTILINE)
+
+
+def declared_key(sql: str) -> tuple[str, ...]:
+    """The key columns a model's header declares (`-- Key: province_code, year`), if any."""
+    found = _KEY_HEADER.search(sql)
+    return tuple(c.strip() for c in found.group(1).split(",")) if found else ()
 
 
 def read_tables(sql: str) -> frozenset[str]:
@@ -58,7 +80,7 @@ def discover_models(root: Path = MODELS_DIR) -> list[Model]:
     models = []
     for path in sorted(root.glob("*/*.sql")):
         sql = path.read_text(encoding="utf-8").strip().rstrip(";")
-        models.append(Model(path.parent.name, path.stem, path, sql, read_tables(sql)))
+        models.append(Model(path.parent.name, path.stem, path, sql, read_tables(sql), declared_key(sql)))
     return models
 
 
@@ -91,15 +113,21 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model]) -> list[str]
     return built
 
 
-def build_gold(settings: Settings, models_dir: Path = MODELS_DIR) -> list[str]:
-    """Rebuild every SQL model in one transaction; returns the tables built, in run order."""
+def build_gold(settings: Settings, models_dir: Path = MODELS_DIR, full: bool = False) -> list[str]:
+    """Bring every SQL model up to date in one transaction (incrementally when it can; whole
+    when `full`, on the first build or after a model changed); returns the models in run order."""
+    from expectations.results import ensure_table as ensure_audit_tables
+    from pipelines import gold_incremental, gold_state
+
     models = discover_models(models_dir)
     with connect(settings) as con:
         create_contract_tables(con)
+        ensure_audit_tables(con)  # gold reads audit.dq_latest
+        gold_state.ensure_state(con)
         con.execute("BEGIN TRANSACTION")
         try:
             load_divisions(con)
-            built = run_models(con, models)
+            built = gold_incremental.refresh(con, models, full)
         except BaseException:
             con.execute("ROLLBACK")
             raise

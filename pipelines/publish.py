@@ -7,6 +7,12 @@ snapshot id with `query_as_of`. Analysts can also do it by hand:
     ATTACH 'ducklake:<lake>/lakehouse.ducklake' AS lakehouse (READ_ONLY, SNAPSHOT_VERSION 3);
     SELECT * FROM lakehouse.gold.province_year_metrics;
 
+A publish copies only what changed since the last one (`pipelines.gold_state` keeps the changed
+keys): in the DuckLake snapshot it deletes and re-inserts those keys' rows in one transaction (so
+each snapshot is still a complete gold), and it rewrites only the changed `year=` Parquet
+partitions. Tables rebuilt whole are copied whole. The published DuckDB file is a copy of the
+previous one with the same changes applied, swapped in atomically.
+
 Publishes are serialised by an exclusive lock on `<lake>/publish.lock`: a second publish waits
 for the first (up to PUBLISH_LOCK_TIMEOUT_S) instead of failing on DuckDB's file lock. The
 kernel drops the lock when its holder dies, even by SIGKILL, so a crash never leaves it stuck.
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -26,10 +33,13 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.results import ensure_table as ensure_audit_tables
 from infra import s3
 from nianbao.settings import Settings
+from pipelines import gold_state
 from pipelines.dictionary import write_dictionary
 from pipelines.lake import connect, fetch_dicts, sql_literal, use_s3
+from pipelines.publish_parquet import write_parquet
 
 PUBLISHED_DB_KEY = "published/nianbao.duckdb"
 DICTIONARY_KEY = "published/data_dictionary.md"
@@ -103,12 +113,31 @@ def _gold_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def _sync_table(con: duckdb.DuckDBPyConnection, catalog: str, table: str, known: set[str]) -> None:
+    """Make `catalog`.gold.<table> equal gold.<table>: replaced whole when it changed whole or is
+    new there, else the changed keys' rows deleted and inserted again."""
+    changes = gold_state.changes_since_publish(con, table)
+    if changes.whole or table not in known:
+        con.execute(f"CREATE OR REPLACE TABLE {catalog}.gold.{table} AS FROM gold.{table}")
+    elif changes.keys:
+        changed = changes.condition("t")
+        con.execute(f"DELETE FROM {catalog}.gold.{table} AS t WHERE {changed}")
+        con.execute(f"INSERT INTO {catalog}.gold.{table} FROM gold.{table} AS t WHERE {changed}")
+
+
+def _tables_in(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    return {name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'gold'",
+        [catalog]).fetchall()}
+
+
 def _commit_snapshot(con: duckdb.DuckDBPyConnection, tables: list[str]) -> int:
-    """Copy every gold table into the lakehouse as one DuckLake snapshot; returns its id."""
+    """Bring every gold table of the lakehouse up to date as one DuckLake snapshot; returns its id."""
     con.execute("BEGIN TRANSACTION")
     con.execute("CREATE SCHEMA IF NOT EXISTS lakehouse.gold")
+    known = _tables_in(con, "lakehouse")
     for table in tables:
-        con.execute(f"CREATE OR REPLACE TABLE lakehouse.gold.{table} AS FROM gold.{table}")
+        _sync_table(con, "lakehouse", table, known)
     con.execute("CALL lakehouse.set_commit_message('nianbao', ?)", [f"publish {', '.join(tables)}"])
     con.execute("COMMIT")
     return con.execute("SELECT id FROM lakehouse.current_snapshot()").fetchone()[0]
@@ -117,42 +146,38 @@ def _commit_snapshot(con: duckdb.DuckDBPyConnection, tables: list[str]) -> int:
 def _write_published_db(
     con: duckdb.DuckDBPyConnection, target: Path, tables: list[str], snapshot_id: int
 ) -> None:
-    """Write gold to a new file beside target, then swap it in, so readers never see half a file."""
+    """Write gold to a new file beside target, then swap it in, so readers never see half a file.
+
+    The new file starts as a copy of the last published one, brought up to date key by key (a
+    file copy costs far less than writing every row again); a killed publish left its changes
+    pending, so they are applied again."""
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by a publish that was killed
         stale.unlink()
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    if target.exists():
+        shutil.copyfile(target, staging)
+        staging.chmod(0o644)
     con.execute(f"ATTACH {sql_literal(staging)} AS published")
     try:
-        con.execute("CREATE SCHEMA published.gold")
+        con.execute("CREATE SCHEMA IF NOT EXISTS published.gold")
+        known = _tables_in(con, "published")
         for table in tables:
-            con.execute(f"CREATE TABLE published.gold.{table} AS FROM gold.{table}")
+            _sync_table(con, "published", table, known)
+        for stale in known - set(tables) - {"_publish"}:
+            con.execute(f"DROP TABLE published.gold.{stale}")
         # Analysts query the data-quality findings beside the figures they qualify.
-        con.execute("CREATE SCHEMA published.audit")
-        con.execute("CREATE TABLE published.audit.dq_results AS FROM audit.dq_results")
+        con.execute("CREATE SCHEMA IF NOT EXISTS published.audit")
+        con.execute("CREATE OR REPLACE TABLE published.audit.dq_results AS FROM audit.dq_results")
+        con.execute("CREATE OR REPLACE TABLE published.audit.dq_latest AS FROM audit.dq_latest")
         con.execute(
-            "CREATE TABLE published.gold._publish AS SELECT ?::BIGINT AS snapshot_id, "
+            "CREATE OR REPLACE TABLE published.gold._publish AS SELECT ?::BIGINT AS snapshot_id, "
             "now() AS published_at", [snapshot_id],
         )
     finally:
         con.execute("DETACH published")
-    staging.chmod(0o444)  # analysts read it; the next publish replaces it whole
+    staging.chmod(0o444)  # analysts read it; the next publish swaps in a new file
     os.replace(staging, target)
-
-
-def _write_parquet(
-    con: duckdb.DuckDBPyConnection, settings: Settings, table: str, workdir: Path
-) -> list[str]:
-    """Upload one gold table as Parquet partitioned by year, then drop files of earlier publishes."""
-    local = workdir / table
-    has_year = "year" in [row[0] for row in con.execute(f"DESCRIBE gold.{table}").fetchall()]
-    partition = ", PARTITION_BY (year)" if has_year else ""
-    con.execute(f"COPY gold.{table} TO {sql_literal(local)} (FORMAT parquet{partition})")
-    prefix = f"gold/{table}"
-    written = s3.upload_tree(settings, local, prefix)
-    for stale in {info.key for info in s3.list_objects(settings, prefix + "/")} - set(written):
-        s3.delete(settings, stale)
-    return [s3.s3_uri(settings, key) for key in written]
 
 
 def publish(settings: Settings, lock_timeout_s: float = PUBLISH_LOCK_TIMEOUT_S) -> PublishResult:
@@ -165,6 +190,7 @@ def publish(settings: Settings, lock_timeout_s: float = PUBLISH_LOCK_TIMEOUT_S) 
 
 def _publish(settings: Settings) -> PublishResult:
     with connect(settings) as con:
+        ensure_audit_tables(con)  # the published file carries audit.dq_latest
         tables = _gold_tables(con)
         if not tables:
             raise NothingToPublish("the warehouse has no gold tables yet: run build_gold first")
@@ -172,10 +198,12 @@ def _publish(settings: Settings) -> PublishResult:
         snapshot_id = _commit_snapshot(con, tables)
         _write_published_db(con, settings.published_db_path, tables, snapshot_id)
         with tempfile.TemporaryDirectory(dir=settings.lake_dir) as workdir:
-            uris = [uri for table in tables for uri in _write_parquet(con, settings, table, Path(workdir))]
-    s3.put_file(settings, PUBLISHED_DB_KEY, settings.published_db_path)
-    dictionary = write_dictionary(settings.published_dir / "data_dictionary.md")
-    s3.put_file(settings, DICTIONARY_KEY, dictionary, "text/markdown")
+            uris = [uri for table in tables for uri in write_parquet(con, settings, table, Path(workdir))]
+        s3.put_file(settings, PUBLISHED_DB_KEY, settings.published_db_path)
+        dictionary = write_dictionary(settings.published_dir / "data_dictionary.md")
+        s3.put_file(settings, DICTIONARY_KEY, dictionary, "text/markdown")
+        # Only now is every change out; a publish killed before this redoes them next time.
+        gold_state.clear_pending(con, tables)
     return PublishResult(snapshot_id, settings.published_db_path, uris, dictionary, tables)
 
 

@@ -1,5 +1,6 @@
 -- Every stated value of every current report, in long form (one fact a row).
 -- Grain: one row per current report, scope and metric.
+-- Key: report_id
 -- Inputs: silver.current_report_metrics
 -- Columns:
 --   region: reporting body as named in the report

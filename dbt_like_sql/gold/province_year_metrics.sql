@@ -5,6 +5,7 @@
 -- NNNN00 encloses NNNNxx) is present, and department reports never count towards an area.
 -- Own-organ ('own') figures are not summed: the cities' own organs are not the province's.
 -- Grain: one row per province, year and scope.
+-- Key: province_code, year (a province-year's rows depend only on that province-year's reports)
 -- Inputs: gold.region_year_metrics, seed.prefecture_units
 -- Columns:
 --   province: province name (from the division dataset when the code is known)
@@ -97,9 +98,10 @@ units_covered as (
 ),
 
 region_names as (
-    select province_code, any_value(province) as province
+    -- only for codes the division dataset lacks: the name the year's reports give it
+    select province_code, year, min(province) as province
     from region_rows
-    group by province_code
+    group by province_code, year
 ),
 
 summed as (
@@ -135,5 +137,6 @@ from summed
 left join units_per_province on units_per_province.province_code = summed.province_code
 left join units_covered
     on units_covered.province_code = summed.province_code and units_covered.year = summed.year
-left join region_names on region_names.province_code = summed.province_code
+left join region_names
+    on region_names.province_code = summed.province_code and region_names.year = summed.year
 order by summed.province_code, summed.year, summed.scope

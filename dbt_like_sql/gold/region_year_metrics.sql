@@ -1,7 +1,8 @@
 -- One wide row of metrics per current report and scope, with derived rates and data-quality flags.
 -- Grain: one row per region (reporting body), year and scope; a body issuing two current reports
 --   for a year (different issuers) has one row per issuer.
--- Inputs: silver.current_report_metrics, audit.dq_results
+-- Key: report_id (the rows of a report depend only on that report's facts and findings)
+-- Inputs: silver.current_report_metrics, audit.dq_latest
 -- Columns:
 --   region: reporting body as named in the report
 --   region_code: GB/T 2260 code of the area the report covers
@@ -16,31 +17,26 @@
 --   disclosure_rate: (granted + partly_granted) / processed_total; NULL when a part is missing or the total is 0
 --   reconsideration_correction_rate: reconsideration_corrected / reconsideration_total; NULL when undefined
 --   litigation_correction_rate: litigation_corrected / litigation_total; NULL when undefined
---   dq_flags: failed expectations of the report in the latest data-quality run, '; '-joined (NULL when none)
+--   dq_flags: failed expectations of the report in the latest data-quality run that checked it, '; '-joined (NULL when none)
 with
 
 facts as (
     select * from silver.current_report_metrics
 ),
 
-dq_results as (
-    select * from audit.dq_results
-),
-
-latest_run as (
-    -- The flows audit every current report in each run, so the latest run alone is the truth:
-    -- a report that became clean must lose the flags of older runs.
-    select arg_max(run_id, checked_at) as run_id from dq_results
+dq_latest as (
+    select * from audit.dq_latest
 ),
 
 failed_expectations as (
+    -- dq_latest keeps, for each report, the rows of the latest run that checked it: a report
+    -- that became clean has lost the flags of older runs.
     select
-        dq_results.report_id,
-        string_agg(distinct dq_results.expectation, '; ' order by dq_results.expectation) as dq_flags
-    from dq_results
-    inner join latest_run on latest_run.run_id = dq_results.run_id
-    where dq_results.status = 'failed' and dq_results.report_id is not null
-    group by dq_results.report_id
+        report_id,
+        string_agg(distinct expectation, '; ' order by expectation) as dq_flags
+    from dq_latest
+    where status = 'failed' and report_id is not null
+    group by report_id
 ),
 
 wide as (

@@ -1,5 +1,6 @@
 -- Stated values of the current reports only (superseded uploads are history, not facts).
 -- Grain: one row per current report, scope and metric.
+-- Key: report_id
 -- Inputs: silver.reports, silver.report_metrics
 -- Columns:
 --   report_id: sha256 of the report's source bytes

@@ -1,4 +1,5 @@
-"""The analysts' dashboard: a self-contained HTML page over the published gold, built at each publish."""
+"""The analysts' dashboard: an offline page over the published gold and the data files it loads, built
+at each publish (only what changed is written and uploaded)."""
 
 from pipelines.dashboard.build import build_dashboard
 

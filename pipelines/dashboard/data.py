@@ -1,20 +1,21 @@
-"""Read the published gold (and audit) tables into the plain payload the dashboard page embeds.
+"""Read the published gold (and audit) tables into the JSON texts the dashboard's data files carry.
 
-Columns are read defensively: every table is read with a constant `SELECT *`, then projected in
-Python, so a table or optional column that is absent only shrinks the page and is listed under
-`missing` instead of failing the build. Metric columns are whichever numeric columns a table has
-beyond its descriptive ones, so a metric added to gold appears without a change here.
+The heavy lifting is DuckDB's: it fingerprints and groups the overview rows by year and the
+evidence by report and writes the JSON itself (`to_json`), so no Python loop ever walks the
+millions of metric rows. Every statement is a constant over whole rows (`to_json(t)`, `hash(t)`),
+whichever columns a table has; a table or column the contract expects but the file lacks only
+shrinks the page and is listed under `missing`. Metric columns are the numeric columns beyond the
+descriptive ones, so a metric added to gold appears without a change here.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
 
 import duckdb
-
-from pipelines.dashboard.labels import labels
 
 # Evidence is report text of any length; the page needs the sentence, not the whole table dump.
 EVIDENCE_CHARS = 400
@@ -26,55 +27,86 @@ REGION_COLUMNS = ("region", "region_code", "province", "province_code", "level",
                   "report_id", "issuer", "dq_flags")
 PROVINCE_COLUMNS = ("province", "province_code", "year", "scope", "source", "n_reports",
                     "regions_covered", "regions_total")
-FACT_COLUMNS = ("region", "region_code", "province", "year", "scope", "metric", "value",
-                "report_id", "evidence")
-DQ_COLUMNS = ("run_id", "checked_at", "suite", "expectation", "severity", "status", "report_id",
+FACT_COLUMNS = ("year", "scope", "metric", "value", "report_id", "evidence")
+DQ_COLUMNS = ("checked_at", "suite", "expectation", "severity", "status", "report_id",
               "region", "report_year", "scope", "observed", "expected", "message")
 
-DQ_TABLE = "audit.dq_results"
-# Constant statements only: nothing in them comes from the data.
-_SELECT_ALL = {
-    "gold.region_year_metrics": "SELECT * FROM gold.region_year_metrics",
-    "gold.province_year_metrics": "SELECT * FROM gold.province_year_metrics",
-    "gold.metric_long": "SELECT * FROM gold.metric_long",
+REGION_TABLE, PROVINCE_TABLE, FACT_TABLE = ("gold.region_year_metrics", "gold.province_year_metrics",
+                                            "gold.metric_long")
+# For each report the results of the latest audit that checked it (audits check new reports only).
+DQ_TABLE = "audit.dq_latest"
+
+# Constant statements only: nothing in them comes from the data. A year's fingerprint is the sum
+# of its rows' hashes, so the build turns only the years whose rows changed into JSON: one array of
+# rows per year, sorted by their own text so the same rows give the same bytes (and file) again.
+_YEAR_PRINTS = {
+    REGION_TABLE: "SELECT year, sum(hash(t))::VARCHAR FROM gold.region_year_metrics t GROUP BY year",
+    PROVINCE_TABLE: "SELECT year, sum(hash(t))::VARCHAR FROM gold.province_year_metrics t GROUP BY year",
+    FACT_TABLE: "SELECT year, count(*)::VARCHAR FROM gold.metric_long GROUP BY year",
 }
-_LATEST_DQ_RUN = """
-SELECT * FROM audit.dq_results
-WHERE run_id = (SELECT run_id FROM audit.dq_results ORDER BY checked_at DESC LIMIT 1)
+_YEAR_PARTS = {
+    REGION_TABLE: "SELECT year, '[' || string_agg(row, ',' ORDER BY row) || ']' FROM ("
+                  "SELECT year, to_json(t) AS row FROM gold.region_year_metrics t"
+                  " WHERE list_contains($years::VARCHAR[], coalesce(year::VARCHAR, ''))) GROUP BY year",
+    PROVINCE_TABLE: "SELECT year, '[' || string_agg(row, ',' ORDER BY row) || ']' FROM ("
+                    "SELECT year, to_json(t) AS row FROM gold.province_year_metrics t"
+                    " WHERE list_contains($years::VARCHAR[], coalesce(year::VARCHAR, ''))) GROUP BY year",
+    FACT_TABLE: "SELECT year, count(*) FROM gold.metric_long"
+                " WHERE list_contains($years::VARCHAR[], coalesce(year::VARCHAR, '')) GROUP BY year",
+}
+_PART_NAMES = {REGION_TABLE: "regions", PROVINCE_TABLE: "provinces", FACT_TABLE: "facts"}
+_REPORTS_WITH_FACTS = "SELECT DISTINCT report_id FROM gold.metric_long WHERE report_id IS NOT NULL"
+# Each report's figures as JSON columns, as UTF-8 bytes ready to be written. The columns stay
+# aligned (one aggregation fills them row by row); the page orders the figures itself.
+_EVIDENCE = """
+WITH wanted AS (
+    SELECT unnest($ids::VARCHAR[]) AS report_id
+)
+SELECT report_id, encode(to_json({
+    scope: list(scope), metric: list(metric), value: list(value),
+    evidence: list(CASE WHEN strlen(evidence) > $chars AND length(evidence) > $chars
+                        THEN left(evidence, $chars) || '…' ELSE evidence END)
+}))
+FROM gold.metric_long SEMI JOIN wanted USING (report_id)
+GROUP BY report_id ORDER BY report_id
 """
+_DQ_COUNTS = "SELECT severity, status, count(*) FROM audit.dq_latest GROUP BY ALL"
+_DQ_FAILED = "SELECT * FROM audit.dq_latest WHERE status IS DISTINCT FROM 'passed'"
+_DQ_LAST_CHECK = "SELECT max(checked_at) FROM audit.dq_latest"
 
 
-class _Reader:
+class Reader:
     """Reads tables from one connection, remembering what the contract expected but did not find."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, missing: list[str] | None = None):
         self.con = con
         self.missing: list[str] = [] if missing is None else missing
-        self._tables = {
-            f"{schema}.{name}"
-            for schema, name in con.execute(
-                "SELECT table_schema, table_name FROM information_schema.tables"
-            ).fetchall()
-        }
+        self._columns: dict[str, dict[str, str]] = {}
+        for schema, table, column, kind in con.execute(
+            "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+            "ORDER BY table_schema, table_name, ordinal_position"
+        ).fetchall():
+            self._columns.setdefault(f"{schema}.{table}", {})[column] = kind
 
     def has(self, table: str) -> bool:
-        return table in self._tables
+        return table in self._columns
 
-    def read(self, table: str, sql: str, wanted: tuple[str, ...], metrics: bool) -> tuple[list, list]:
-        """Rows of `table` as dicts of the wanted columns (plus numeric metric columns when asked)."""
+    def columns(self, table: str, wanted: tuple[str, ...]) -> dict[str, str] | None:
+        """The table's column types, noting the absent table or wanted columns under `missing`."""
         if not self.has(table):
             self.missing.append(f"{table} (table)")
-            return [], []
+            return None
+        found = self._columns[table]
+        self.missing.extend(f"{table}.{col}" for col in wanted if col not in found)
+        return found
+
+    def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        return self.con.execute(sql, params or {}).fetchall()
+
+    def dicts(self, sql: str) -> list[dict]:
         cursor = self.con.execute(sql)
         names = [item[0] for item in cursor.description]
-        types = {item[0]: str(item[1]) for item in cursor.description}
-        self.missing.extend(f"{table}.{col}" for col in wanted if col not in names)
-        metric_cols = [
-            n for n in names if metrics and n not in wanted and _is_numeric(types[n])
-        ]
-        keep = [n for n in names if n in wanted] + metric_cols
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        return [{k: _plain(row[k]) for k in keep} for row in rows], metric_cols
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _is_numeric(type_name: str) -> bool:
@@ -94,64 +126,70 @@ def _plain(value):
     return value
 
 
-def _facts(reader: _Reader) -> list[dict]:
-    rows, _ = reader.read("gold.metric_long", _SELECT_ALL["gold.metric_long"], FACT_COLUMNS, False)
-    for row in rows:
-        evidence = row.get("evidence")
-        if isinstance(evidence, str) and len(evidence) > EVIDENCE_CHARS:
-            row["evidence"] = evidence[:EVIDENCE_CHARS] + "…"
-    return rows
+def _metrics(columns: dict[str, str] | None, descriptive: tuple[str, ...]) -> list[str]:
+    return [name for name, kind in (columns or {}).items()
+            if name not in descriptive and _is_numeric(kind)]
 
 
-def _dq(reader: _Reader) -> dict:
-    """The latest audit run: counts by severity and status, and its failed checks in full."""
-    table = DQ_TABLE
-    if not reader.has(table):
-        reader.missing.append(f"{table} (table)")
-        return {"run_id": None, "checked_at": None, "counts": {}, "findings": []}
-    # Without run_id/checked_at there is no "latest run": fall back to every recorded row.
-    columns = {row[0] for row in reader.con.execute("SELECT * FROM audit.dq_results LIMIT 0").description}
-    latest = {"run_id", "checked_at"} <= columns
-    rows, _ = reader.read(table, _LATEST_DQ_RUN if latest else "SELECT * FROM audit.dq_results",
-                          DQ_COLUMNS, False)
-    counts: dict[str, int] = {}
-    for row in rows:
-        key = f"{row.get('severity') or '?'}/{row.get('status') or '?'}"
-        counts[key] = counts.get(key, 0) + 1
+def year_key(year) -> str:
+    """A year as the statements compare it (its text; '' for none)."""
+    return "" if year is None else str(year)
+
+
+def year_prints(reader: Reader) -> tuple[dict, dict]:
+    """(metric columns per table, {year: fingerprint of its province, region and fact rows})."""
+    wanted = {REGION_TABLE: REGION_COLUMNS, PROVINCE_TABLE: PROVINCE_COLUMNS, FACT_TABLE: FACT_COLUMNS}
+    columns = {table: reader.columns(table, names) for table, names in wanted.items()}
+    prints: dict = {}
+    for table in (table for table, found in columns.items() if found and "year" in found):
+        for year, value in reader.rows(_YEAR_PRINTS[table]):
+            prints.setdefault(year, {})[_PART_NAMES[table]] = value
+    metrics = {"province_metrics": _metrics(columns[PROVINCE_TABLE], PROVINCE_COLUMNS),
+               "region_metrics": _metrics(columns[REGION_TABLE], REGION_COLUMNS)}
+    return metrics, {year: json.dumps(parts, sort_keys=True) for year, parts in prints.items()}
+
+
+def year_parts(reader: Reader, years: list) -> dict:
+    """{year: {"provinces": JSON rows, "regions": JSON rows, "facts": count}} for the given years."""
+    parts: dict = {year: {} for year in years}
+    if not years:
+        return parts
+    keys = {year_key(year): year for year in years}
+    for table, sql in _YEAR_PARTS.items():
+        if reader.has(table) and "year" in reader.columns(table, ()):
+            for year, value in reader.rows(sql, {"years": list(keys)}):
+                parts[keys[year_key(year)]][_PART_NAMES[table]] = value
+    return parts
+
+
+def reports_with_evidence(reader: Reader) -> set[str] | None:
+    """Report ids that have stated figures, or None when metric_long cannot give evidence."""
+    found = reader.columns(FACT_TABLE, ()) or {}
+    if not all(col in found for col in ("report_id", "scope", "metric", "value", "evidence")):
+        return None
+    return {report_id for (report_id,) in reader.rows(_REPORTS_WITH_FACTS)}
+
+
+def evidence_json(reader: Reader, report_ids: list[str]) -> list[tuple[str, bytes]]:
+    """(report id, its figures and their shortened evidence as JSON columns), by report id."""
+    if not report_ids:
+        return []
+    return reader.rows(_EVIDENCE, {"chars": EVIDENCE_CHARS, "ids": report_ids})
+
+
+def _finding_order(row: dict) -> tuple:
     severity_order = {"blocking": 0, "warning": 1}
-    findings = sorted(
-        (row for row in rows if row.get("status") != "passed"),
-        key=lambda r: (severity_order.get(r.get("severity"), 2), str(r.get("region")),
-                       str(r.get("report_year")), str(r.get("expectation"))),
-    )
-    first = rows[0] if rows else {}
-    return {"run_id": first.get("run_id"), "checked_at": first.get("checked_at"),
-            "counts": counts, "findings": findings}
+    return (severity_order.get(row.get("severity"), 2), str(row.get("region")),
+            str(row.get("report_year")), str(row.get("expectation")))
 
 
-def load_payload(con: duckdb.DuckDBPyConnection, audit_con: duckdb.DuckDBPyConnection | None = None) -> dict:
-    """Everything the page shows, as JSON-ready dicts and lists.
-
-    The data-quality results come from `con` when it has audit.dq_results, else from `audit_con`
-    (the warehouse) when given.
-    """
-    reader = _Reader(con)
-    use_audit_con = audit_con is not None and not reader.has(DQ_TABLE)
-    dq_reader = _Reader(audit_con, reader.missing) if use_audit_con else reader
-    regions, region_metrics = reader.read(
-        "gold.region_year_metrics", _SELECT_ALL["gold.region_year_metrics"], REGION_COLUMNS, True)
-    provinces, province_metrics = reader.read(
-        "gold.province_year_metrics", _SELECT_ALL["gold.province_year_metrics"], PROVINCE_COLUMNS, True)
-    facts = _facts(reader)
-    dq = {**_dq(dq_reader), "source": "warehouse" if use_audit_con else "published"}
-    return {
-        "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "province_metrics": province_metrics,
-        "region_metrics": region_metrics,
-        "provinces": provinces,
-        "regions": regions,
-        "facts": facts,
-        "dq": dq,
-        "missing": reader.missing,
-        "labels": labels(),
-    }
+def quality(reader: Reader) -> dict:
+    """Each report's latest checks: counts by severity and status, and the failed checks in full."""
+    found = reader.columns(DQ_TABLE, DQ_COLUMNS)
+    if not found or not {"severity", "status"} <= set(found):
+        return {"checked_at": None, "counts": {}, "findings": []}
+    counts = {f"{severity or '?'}/{status or '?'}": n for severity, status, n in reader.rows(_DQ_COUNTS)}
+    findings = sorted(({name: _plain(value) for name, value in row.items() if name in DQ_COLUMNS}
+                       for row in reader.dicts(_DQ_FAILED)), key=_finding_order)
+    checked_at = reader.rows(_DQ_LAST_CHECK)[0][0] if "checked_at" in found else None
+    return {"checked_at": _plain(checked_at), "counts": counts, "findings": findings}

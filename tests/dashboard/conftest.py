@@ -77,6 +77,11 @@ FACTS = {
 # province: (province_code, regions_total)
 PROVINCES = {"河北省": ("130000", 11), "安徽省": ("340000", 16), "贵州省": ("520000", 9),
              "湖北省": ("420000", 17)}
+# As the audit keeps it: for each report the results of the latest run that checked it (runs check
+# new reports only), and the latest run's results for checks not tied to a report.
+DQ_LATEST_DDL = """CREATE TABLE audit.dq_latest AS SELECT * EXCLUDE (latest) FROM (
+    SELECT *, max(checked_at) OVER (PARTITION BY report_id) AS latest FROM audit.dq_results)
+    WHERE checked_at = latest"""
 DQ_DDL = """CREATE TABLE audit.dq_results (run_id VARCHAR, checked_at TIMESTAMP, suite VARCHAR,
     expectation VARCHAR, severity VARCHAR, status VARCHAR, report_id VARCHAR, region VARCHAR,
     report_year BIGINT, scope VARCHAR, observed VARCHAR, expected VARCHAR, message VARCHAR)"""
@@ -127,7 +132,7 @@ def _province_rows(region_rows: list[tuple]) -> list[tuple]:
 
 
 def build_published(path: Path) -> Path:
-    """Write the published DuckDB file with gold.* and audit.dq_results at `path`."""
+    """Write the published DuckDB file with gold.*, audit.dq_results and audit.dq_latest at `path`."""
     metric_cols = ", ".join(f"{m} DOUBLE" for m in METRICS)
     region_rows = _region_rows()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,6 +165,7 @@ def build_published(path: Path) -> Path:
              observed, expected, message)
             for run, at, severity, status, rid, expectation, observed, expected, message in DQ_ROWS
         ])
+        con.execute(DQ_LATEST_DDL)
     return path
 
 

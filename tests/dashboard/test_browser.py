@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
+from urllib.request import url2pathname
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from nianbao.dashboard_command import make_server
 from pipelines.dashboard.build import build_dashboard
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -91,8 +94,7 @@ def test_findings_and_evidence_drill_down(tmp_path, page_url):
     meta = dom.css_first("#drill-meta").text(separator="|")
     assert meta.startswith("地区|湖北省（420000）") and "质量标记|applications_balance" in meta
     assert "applications_balance" in dom.css_first("#drill-findings").text()
-    facts = [(row.attributes["data-metric"], float(row.attributes["data-value"]),
-              row.css_first("td.evidence").text()) for row in dom.css("#drill-facts tr.fact")]
+    facts = _facts(dom)
     assert ("applications_new", 9378, "全省本年度新收到政府信息公开申请9378份") in facts
     assert ("applications_new", 1730, "省本级新收到1730份") in facts
     assert ("reconsideration_corrected", 63, "结果纠正63件(省本级7件)") in facts
@@ -100,6 +102,26 @@ def test_findings_and_evidence_drill_down(tmp_path, page_url):
     assert first.text(separator="|") == "新收申请数 |applications_new"
     headings = [node.text() for node in dom.css("#drill-facts h3")]
     assert headings == ["本级机关（own）", "全辖区（whole）"]
+
+
+def _facts(dom: HTMLParser) -> list[tuple]:
+    return [(row.attributes["data-metric"], float(row.attributes["data-value"]),
+             row.css_first("td.evidence").text()) for row in dom.css("#drill-facts tr.fact")]
+
+
+def test_a_copied_folder_served_over_http_loads_the_evidence(tmp_path, page_url):
+    """As from the bucket or a copy: relative script files, the evidence loaded when opened."""
+    copy = shutil.copytree(Path(url2pathname(urlparse(page_url).path)).parent, tmp_path / "copy")
+    server = make_server(copy, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html#drill=340800:2017"
+        dom = HTMLParser(_chromium(tmp_path, url, "--dump-dom"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert ("granted", 472, "同意公开472件") in _facts(dom)
+    assert dom.css_first("#drill-status").attributes.get("hidden") is not None
 
 
 def test_computed_rates_are_marked_as_computed(tmp_path, page_url):

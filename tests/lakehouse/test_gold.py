@@ -7,6 +7,7 @@ import shutil
 import duckdb
 import pytest
 
+from expectations.results import ensure_table as ensure_audit_tables
 from lakehouse.helpers import land, query, report_record
 from pipelines import gold, silver
 from pipelines.dictionary import DOCS_PATH, model_docs, render
@@ -94,6 +95,7 @@ def _documented(doc_columns: dict[str, str], actual: list[str]) -> set[str]:
 def test_every_gold_column_is_documented_and_the_dictionary_is_current():
     con = duckdb.connect()
     create_contract_tables(con)
+    ensure_audit_tables(con)
     load_divisions(con)
     gold.run_models(con, gold.discover_models())
     for doc in model_docs():

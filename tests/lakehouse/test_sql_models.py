@@ -10,6 +10,7 @@ import duckdb
 import pytest
 import yaml
 
+from expectations.results import ensure_table as ensure_audit_tables
 from pipelines import gold
 from pipelines.divisions import load_divisions
 from pipelines.lake import create_contract_tables
@@ -18,7 +19,7 @@ from pipelines.lake import create_contract_tables
 _DEFAULTS = {
     "silver.reports": {"is_current": True, "_dlt_load_id": "test", "_dlt_id": "test"},
     "silver.report_metrics": {"_dlt_load_id": "test", "_dlt_id": "test"},
-    "audit.dq_results": {"severity": "blocking", "suite": "test"},
+    "audit.dq_latest": {"severity": "blocking", "suite": "test"},
 }
 
 
@@ -42,6 +43,7 @@ def divisions_con():
     """One in-memory database with the contract tables and the division seed, reused per case."""
     con = duckdb.connect()
     create_contract_tables(con)
+    ensure_audit_tables(con)
     load_divisions(con)
     yield con
     con.close()

@@ -2,7 +2,7 @@
    be linked or bookmarked), the province comparison, trend and coverage charts, and start-up. */
 "use strict";
 
-const DATA = JSON.parse(document.getElementById("nianbao-data").textContent);
+const DATA = nianbao.assemble(JSON.parse(document.getElementById("nianbao-settings").textContent));
 const LATEST = "latest";
 const state = { metric: null, year: LATEST, scope: "whole", province: null, drill: null };
 
@@ -26,7 +26,7 @@ function sortedProvinces() {
 
 function drillOptions() {
   const seen = new Map();
-  for (const row of [...DATA.regions, ...DATA.facts]) if (!seen.has(regionKey(row))) seen.set(regionKey(row), row);
+  for (const row of DATA.regions) if (!seen.has(regionKey(row))) seen.set(regionKey(row), row);
   return [...seen.entries()]
     .sort(([, a], [, b]) => compareKeys([a.province, a.region_code, a.year], [b.province, b.region_code, b.year]))
     .map(([key, row]) => [key, `${row.province || "?"} · ${row.region || row.region_code} · ${row.year}年`]);
@@ -146,9 +146,9 @@ function drawOverview() {
     ["省份", provinces.length, provinces.join("、")],
     ["年报", unique(DATA.regions.map((r) => r.report_id)).length, `${unique(DATA.regions.map(regionKey)).length} 个地区年度`],
     ["年份", years.length ? `${years[0]}–${years[years.length - 1]}` : "—", `${years.length} 个年份`],
-    ["原文依据", DATA.facts.length, "个带原文的数字"],
-    ["阻断问题", findings.filter((f) => f.severity === "blocking").length, "最近一次检查"],
-    ["警告", findings.filter((f) => f.severity !== "blocking").length, "最近一次检查"],
+    ["原文依据", DATA.factCount, "个带原文的数字"],
+    ["阻断问题", findings.filter((f) => f.severity === "blocking").length, "各年报最近一次检查"],
+    ["警告", findings.filter((f) => f.severity !== "blocking").length, "各年报最近一次检查"],
   ];
   for (const [term, value, note] of stats) {
     const item = box.appendChild(htmlEl("div", { class: "stat" }));

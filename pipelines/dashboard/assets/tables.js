@@ -1,5 +1,5 @@
 /* nianbao dashboard, part 2: the data-quality findings and the region-year drill-down with the
-   report text (evidence) behind each figure. */
+   report text (evidence) behind each figure, loaded from the reports' evidence files on demand. */
 "use strict";
 
 const SEVERITY_LABELS = { blocking: "阻断", warning: "警告" };
@@ -69,12 +69,12 @@ function drawQuality(onPick) {
   summary.appendChild(htmlEl("span", { class: "chip-blocking" }, `阻断未通过 ${failed("blocking")}`));
   summary.appendChild(htmlEl("span", { class: "chip-warning" }, `警告 ${failed("warning")}`));
   summary.appendChild(htmlEl("span", { class: "chip-passed" }, `通过 ${passed}`));
-  const where = dq.source === "warehouse" ? "（取自数据仓库的 audit.dq_results）" : "";
-  if (dq.checked_at) summary.appendChild(document.createTextNode(`最近一次检查 ${dq.checked_at}${where}`));
+  const where = dq.source === "warehouse" ? "（取自数据仓库的 audit.dq_latest）" : "";
+  if (dq.checked_at) summary.appendChild(document.createTextNode(`各年报最近一次检查，最晚 ${dq.checked_at}${where}`));
   const body = document.querySelector("#dq-table tbody");
   clear(body);
   for (const finding of dq.findings) body.appendChild(findingRow(finding, onPick));
-  if (!dq.findings.length) body.appendChild(rowOf([["最近一次检查没有未通过的项目"]]));
+  if (!dq.findings.length) body.appendChild(rowOf([["各年报最近一次检查没有未通过的项目"]]));
 }
 
 function drawMeta(region, findings) {
@@ -99,8 +99,8 @@ function metricOrder(metric) {
 }
 
 /* Stated figures with their evidence, then the figures gold computed from them (rates). */
-function factRows(key, scope, rows) {
-  const stated = DATA.facts.filter((f) => regionKey(f) === key && f.scope === scope)
+function factRows(facts, scope, rows) {
+  const stated = facts.filter((f) => f.scope === scope)
     .sort((a, b) => metricOrder(a.metric) - metricOrder(b.metric));
   const shown = new Set(stated.map((f) => f.metric));
   const out = stated.map((f) => rowOf(
@@ -116,10 +116,22 @@ function factRows(key, scope, rows) {
   return out;
 }
 
+/* The region-year's stated figures, from its reports' evidence files (loading them when needed). */
+function drillFacts(rows, onLoaded) {
+  const reports = [...new Set(rows.map((r) => r.report_id).filter(Boolean))];
+  const states = reports.map((id) => nianbao.loadEvidence(id, onLoaded));
+  const facts = reports.flatMap((id) => nianbao.evidenceByReport.get(id) || []);
+  const status = document.getElementById("drill-status");
+  status.hidden = !states.some((s) => s === "loading" || s === "failed");
+  status.textContent = states.includes("failed")
+    ? "原文依据文件无法载入：看板可能已更新，请刷新页面。" : "正在载入原文依据……";
+  return facts;
+}
+
 function drawDrill(key, onPick) {
   const rows = DATA.regions.filter((r) => regionKey(r) === key);
-  const facts = DATA.facts.filter((f) => regionKey(f) === key);
-  const region = rows[0] || facts[0] || {};
+  const facts = drillFacts(rows, () => { if (state.drill === key) drawDrill(key, onPick); });
+  const region = rows[0] || {};
   const findings = DATA.dq.findings.filter((f) => findingTarget(f) === key);
   drawMeta(region, findings);
   const findingsBox = document.getElementById("drill-findings");
@@ -134,7 +146,7 @@ function drawDrill(key, onPick) {
   const scopes = [...new Set([...rows, ...facts].map((r) => r.scope))].sort();
   for (const scope of scopes) {
     box.appendChild(htmlEl("h3", {}, `${label("scope", scope)}（${scope}）`));
-    box.appendChild(tableOf(["指标", "数值", "年报原文依据"], factRows(key, scope, rows)));
+    box.appendChild(tableOf(["指标", "数值", "年报原文依据"], factRows(facts, scope, rows)));
   }
   if (!scopes.length) box.appendChild(htmlEl("p", { class: "hint" }, "没有该地区年度的数据"));
 }
