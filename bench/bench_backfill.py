@@ -17,12 +17,12 @@ import os
 import resource
 import statistics
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,29 +97,40 @@ def fresh_lake(server) -> Iterator:
         yield settings
 
 
-def land(settings, files: list[Path]) -> list[str]:
-    """Upload files to landing/ as publishers would, several at a time."""
-    from infra import s3
-
-    def put(path: Path) -> str:
-        s3.put_file(settings, f"landing/{path.name}", path)
-        return f"landing/{path.name}"
-
-    with ThreadPoolExecutor(8) as pool:  # boto3 pools 10 connections
-        return list(pool.map(put, files))
-
-
-def peak_rss_mb() -> dict[str, float]:
-    """Peak resident memory so far: this process, and the largest finished child (Dask workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"flow_process_mb": round(own), "largest_child_mb": round(child)}
-
-
-def cpu_seconds() -> float:
-    """CPU time used so far by this process and its finished children (the Dask workers)."""
+def _cpu_seconds(servers: list) -> dict[str, float]:
+    """CPU time so far of this process, of its finished children and of the running servers."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return {"flow_cpu": own.ru_utime + own.ru_stime, "workers_cpu": children.ru_utime + children.ru_stime,
+            "servers_cpu": sum(sum(proc.cpu_times()[:2]) for proc in servers if proc.is_running())}
+
+
+@contextmanager
+def metered() -> Iterator[dict]:
+    """CPU seconds of the block apart: this (the flow's) process, the children that finished in it
+    (the Dask workers), and the servers running beside it (Prefect, SeaweedFS); peak RSS of this
+    process and of the largest worker during the block, sampled every 0.2 s; the load average."""
+    import psutil
+
+    me = psutil.Process()
+    servers = me.children(recursive=True)
+    before = _cpu_seconds(servers)
+    figures = {"flow_rss_mb": 0.0, "worker_rss_mb": 0.0, "load_before": os.getloadavg()[0]}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            with suppress(psutil.Error):
+                workers = [p.memory_info().rss for p in me.children(recursive=True) if p not in servers]
+                figures["flow_rss_mb"] = max(figures["flow_rss_mb"], me.memory_info().rss / 2**20)
+                figures["worker_rss_mb"] = max([figures["worker_rss_mb"], *(r / 2**20 for r in workers)])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    yield figures
+    done.set()
+    sampler.join()
+    figures |= {name: used - before[name] for name, used in _cpu_seconds(servers).items()}
+    figures["load_after"] = os.getloadavg()[0]
 
 
 def refresh_gold() -> dict[str, float]:
@@ -136,20 +147,25 @@ def refresh_gold() -> dict[str, float]:
     return times
 
 
-def backfill_once(server, files: list[Path], workers: int, then: Callable | None = None) -> dict:
+def backfill_once(server, files: list[Path], workers: int, then: Callable | None = None,
+                  gold: bool = True) -> dict:
     """Land the files in a fresh lake, backfill on Dask, refresh gold; seconds per step.
 
     `then(settings)`, when given, runs on the loaded lake before it is removed ("then": its result)."""
     from flows.scale import backfill_on_dask
+    from pipelines.landing import land_files
 
     with fresh_lake(server) as settings:
         started = time.perf_counter()
-        land(settings, files)
-        landed, cpu = time.perf_counter(), cpu_seconds()
-        results = backfill_on_dask(batch_size=100, n_workers=workers)
+        land_files(settings, files)
+        landed = time.perf_counter()
+        with metered() as meter:
+            results = backfill_on_dask(n_workers=workers)
         times = {"land_s": landed - started, "backfill_s": time.perf_counter() - landed,
-                 "backfill_cpu": cpu_seconds() - cpu}
-        times |= refresh_gold()
+                 "backfill_cpu": meter["flow_cpu"] + meter["workers_cpu"]}
+        times |= {f"backfill_{name}": round(value, 2) for name, value in meter.items()}
+        if gold:
+            times |= refresh_gold()
         if then is not None:
             times["then"] = then(settings)
     times["end_to_end_s"] = sum(v for k, v in times.items() if k.endswith("_s") and k != "land_s")
@@ -160,23 +176,27 @@ def backfill_once(server, files: list[Path], workers: int, then: Callable | None
 def parser_loop_rate(files: list[Path], runs: int = 1) -> float:
     """Reports per second of the parser called in a plain loop on one core (bytes in memory);
     the median of `runs` passes."""
-    from flows.ingest import parse_object
-    from pipelines.bronze import LandedObject
+    from flows.ingest import parse_record
+    from pipelines.parsing import ParseError
 
-    objects = [LandedObject("b", p.name, "", "", 0, None, None, p.read_bytes()) for p in files]
-    parse_object(objects[0])  # lazy indexes are built once per process
+    def parse(data: bytes, name: str) -> None:
+        with suppress(ParseError):
+            parse_record(data, name)
+
+    sources = [(path.read_bytes(), path.name) for path in files]
+    parse(*sources[0])  # lazy indexes are built once per process
     rates = []
     for _ in range(runs):
         started = time.perf_counter()
-        for obj in objects:
-            parse_object(obj)
-        rates.append(len(objects) / (time.perf_counter() - started))
+        for source in sources:
+            parse(*source)
+        rates.append(len(sources) / (time.perf_counter() - started))
     return statistics.median(rates)
 
 
 def summarise(n: int, runs: list[dict], parser_rate: float, workers: int) -> dict:
     """Medians over the runs, the rates they give, and how they compare with the parser alone."""
-    keys = [k for k in runs[0] if k.endswith(("_s", "_cpu"))]
+    keys = [k for k in runs[0] if k.endswith(("_s", "_cpu", "_mb")) or k.startswith("backfill_load")]
     median = {k: round(statistics.median(run[k] for run in runs), 2) for k in keys}
     backfill_rate = n / median["backfill_s"]
     return {
@@ -185,19 +205,24 @@ def summarise(n: int, runs: list[dict], parser_rate: float, workers: int) -> dic
         "backfill_flow_reports_per_s": round(backfill_rate, 1),
         # Other sessions load this machine: reports per CPU-second does not depend on that.
         "backfill_reports_per_cpu_s": round(n / median["backfill_cpu"], 1),
+        "backfill_cpu_s_per_1000": {part: round(median[f"backfill_{part}_cpu"] * 1000 / n, 2)
+                                    for part in ("flow", "workers", "servers")},
         "parser_loop_reports_per_s_1core": round(parser_rate, 1),
         "backfill_vs_parser_loop": round(backfill_rate / parser_rate, 2),
         "end_to_end_vs_parser_loop": round(n / median["end_to_end_s"] / parser_rate, 2),
-        "peak_rss": peak_rss_mb(), "outcomes": runs[-1]["outcomes"], "then": runs[-1].get("then"),
+        # The whole process (backfill, gold, audit, publish); the backfill's own peaks are in "seconds".
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "outcomes": runs[-1]["outcomes"], "then": runs[-1].get("then"),
     }
 
 
-def bench(server, n: int, runs: int, workers: int, parser_rate: float, then: Callable | None = None) -> dict:
+def bench(server, n: int, runs: int, workers: int, parser_rate: float, then: Callable | None = None,
+          gold: bool = True) -> dict:
     """Run the backfill `runs` times on n reports and summarise (`then` runs after the last)."""
     files = corpus(n)
     measured = []
     for run in range(runs):
-        measured.append(backfill_once(server, files, workers, then if run == runs - 1 else None))
+        measured.append(backfill_once(server, files, workers, then if run == runs - 1 else None, gold))
         print(f"  backfill N={n} run {run + 1}/{runs}: {measured[-1]}", flush=True)
     return summarise(n, measured, parser_rate, workers)
 
@@ -208,12 +233,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--backfill-only", action="store_true", help="skip transform and publish")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-prefect-") as home:
         isolate_prefect(Path(home))
         parser_rate = parser_loop_rate(corpus(min(args.n, 1000)))
         with prefect_api(Path(home)) as prefect_start, s3_server() as server:
-            summary = bench(server, args.n, args.runs, args.workers, parser_rate)
+            summary = bench(server, args.n, args.runs, args.workers, parser_rate,
+                            gold=not args.backfill_only)
     print(json.dumps({"prefect_start_s": round(prefect_start, 1), "backfill": summary}, indent=1))
 
 

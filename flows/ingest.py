@@ -3,14 +3,16 @@
 Every object either becomes a report in silver or is quarantined with its reason; the bronze
 ledger makes repeated deliveries of the same bytes a no-op.
 
-`backfill` splits the work in two: reading and parsing (pure, CPU-bound) run as one task per
-batch on the flow's task runner, so on a Dask cluster they spread over its workers; writing
+`backfill` splits the work in two: reading, keeping the bytes content-addressed in bronze and
+parsing (CPU-bound, and idempotent) run as one task per batch on the flow's task runner, so on a
+Dask cluster they spread over its workers, which send back only metadata and Arrow rows; writing
 (bronze ledger, silver via dlt, quarantine) stays in the flow's own process, one batch after the
 other, because the warehouse is one DuckDB file with a single writer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +29,11 @@ from pipelines.quarantine import quarantine
 
 # Reads are S3 round trips: a few in flight per batch hide the latency.
 FETCH_THREADS = 8
-# Each write is two dlt loads with a fixed cost of about a second: write in large batches.
+# Each write is two dlt loads with a fixed cost of about a second: write in large batches, but
+# write rather than wait for the workers once a few hundred reports are buffered.
 WRITE_EVERY = 2000
+WRITE_AT_LEAST = 400
+MIN_BATCH, MAX_BATCH = 25, 500
 
 
 @dataclass(frozen=True)
@@ -42,34 +47,47 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class Parsed:
-    """One landed object after parsing: its report record, or why the parser rejected it."""
+    """One landed object after parsing: what the parser read, or why it rejected the object."""
 
     obj: bronze.LandedObject
-    record: dict | None = None
     reason: str | None = None
+    detail: str = ""
 
 
 class ParsedBatch:
-    """The parsed objects of one batch, kept opaque to Prefect.
+    """Parsed objects and their reports' silver rows, kept opaque to Prefect.
 
     Prefect walks every task input and result item by item looking for futures; over the
     nested records of a few hundred reports that walk costs as much as parsing them."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "rows")
 
-    def __init__(self, items: list[Parsed]):
+    def __init__(self, items: list[Parsed], rows: silver.SilverRows):
         self.items = items
+        self.rows = rows
+
+    @staticmethod
+    def combine(batches: list[ParsedBatch]) -> ParsedBatch:
+        """Several batches as one, in order."""
+        return ParsedBatch([item for batch in batches for item in batch.items],
+                           silver.SilverRows.combine([batch.rows for batch in batches]))
+
+    def subset(self, objects: list[bronze.LandedObject]) -> ParsedBatch:
+        """The parsed items of these objects (by key), in their order."""
+        by_key = {item.obj.key: item for item in self.items}
+        return ParsedBatch([by_key[obj.key] for obj in objects], self.rows)
 
 
-def _fetch_all(settings: Settings, keys: list[str]) -> list[bronze.LandedObject]:
+def _each(keys: list[str], read: Callable[[str], bronze.LandedObject]) -> list[bronze.LandedObject]:
     with ThreadPoolExecutor(FETCH_THREADS) as pool:
-        return list(pool.map(lambda key: bronze.fetch(settings, key), keys))
+        return list(pool.map(read, keys))
 
 
 @task(retries=3, retry_delay_seconds=[1, 3, 10], cache_policy=NO_CACHE)
 def fetch_objects(keys: list[str]) -> list[bronze.LandedObject]:
     """Read the landed objects (retried: S3 errors are often transient)."""
-    return _fetch_all(load_settings(), keys)
+    settings = load_settings()
+    return _each(keys, lambda key: bronze.fetch(settings, key))
 
 
 def parse_record(data: bytes, key: str) -> dict:
@@ -77,50 +95,68 @@ def parse_record(data: bytes, key: str) -> dict:
     return parse_document(data, key).to_record(key)
 
 
-def parse_object(obj: bronze.LandedObject) -> Parsed:
-    """Parse one landed object; a ParseError becomes the reason to quarantine it."""
-    try:
-        return Parsed(obj, record=parse_record(obj.data, obj.key))
-    except ParseError as error:
-        return Parsed(obj, reason=error.reason)
+def parse_objects(objects: list[bronze.LandedObject]) -> ParsedBatch:
+    """Parse objects into their reports' silver rows, or the reasons to quarantine them; the
+    bytes of objects kept in bronze already are dropped, so that they do not travel further."""
+    items, reports = [], []
+    for obj in objects:
+        light = dataclasses.replace(obj, data=b"") if obj.kept else obj
+        try:
+            record = parse_record(obj.data, obj.key)
+        except ParseError as error:
+            items.append(Parsed(light, reason=error.reason))
+            continue
+        items.append(Parsed(light, detail=_describe(record)))
+        reports.append((light, record))
+    return ParsedBatch(items, silver.rows_for(reports))
 
 
-# Retried as a whole: the reads are idempotent and parsing is pure, so a rerun is safe.
+# Retried as a whole: reads, content-addressed copies and parsing are all idempotent.
 @task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def read_and_parse(keys: list[str]) -> ParsedBatch:
-    """Read a batch of landed objects and parse each one (runs on any worker; writes nothing)."""
-    return ParsedBatch([parse_object(obj) for obj in _fetch_all(load_settings(), keys)])
+    """Read a batch of landed objects, keep their bytes in bronze and parse them (runs on any
+    worker; the content-addressed copies are its only writes, and no table is touched)."""
+    settings = load_settings()
+    return parse_objects(_each(keys, lambda key: bronze.keep(settings, bronze.fetch(settings, key))))
 
 
-def write_objects(
+def _write(
     settings: Settings,
     objects: list[bronze.LandedObject],
-    parse: Callable[[bronze.LandedObject], Parsed] = parse_object,
+    parse: Callable[[list[bronze.LandedObject]], ParsedBatch],
 ) -> list[IngestResult]:
-    """Load new objects' reports to silver, quarantine failures, record the ledger (one writer)."""
+    """Load new contents' reports to silver, quarantine failures, record the ledger (one writer);
+    `parse` gives the parsed items of the new contents, in their order."""
     known = bronze.known_sha256(settings, [obj.sha256 for obj in objects])
-    results, entries, loadable = [], [], []
+    fresh = []
     for obj in objects:
-        if obj.refused:
-            results.append(_quarantined(settings, obj, obj.refused))
-            entries.append((obj, "quarantined", obj.refused))
-            continue
-        if obj.sha256 in known:
+        fresh.append(not obj.refused and obj.sha256 not in known)
+        if fresh[-1]:
+            known[obj.sha256] = "loaded"  # the same bytes twice in one batch count once
+    batch = parse([obj for obj, new in zip(objects, fresh, strict=True) if new])
+    parsed = iter(batch.items)
+    results, entries, loaded = [], [], []
+    for obj, new in zip(objects, fresh, strict=True):
+        item = next(parsed) if new else None
+        reason = obj.refused or (item and item.reason)
+        if reason:
+            results.append(_quarantined(settings, obj, reason))
+            entries.append((item.obj if item else obj, "quarantined", reason))
+        elif item is None:
             entries.append((obj, "duplicate", f"same bytes already {known[obj.sha256]}"))
             results.append(IngestResult(obj.key, "duplicate", "already ingested"))
-            continue
-        known[obj.sha256] = "loaded"  # the same bytes twice in one batch count once
-        parsed = parse(obj)
-        if parsed.reason is None:
-            loadable.append((obj, parsed.record))
-            entries.append((obj, "loaded", None))
         else:
-            results.append(_quarantined(settings, obj, parsed.reason))
-            entries.append((obj, "quarantined", parsed.reason))
-    silver.load_reports(settings, loadable)
+            entries.append((item.obj, "loaded", None))
+            loaded.append(IngestResult(obj.key, "loaded", item.detail))
+    silver.load_rows(settings, batch.rows.only({obj.sha256 for obj, outcome, _ in entries
+                                                if outcome == "loaded"}))
     bronze.record(settings, entries)
-    results += [IngestResult(obj.key, "loaded", _describe(rec)) for obj, rec in loadable]
-    return results
+    return results + loaded
+
+
+def write_objects(settings: Settings, objects: list[bronze.LandedObject]) -> list[IngestResult]:
+    """Parse new objects here, load their reports to silver, quarantine failures, record the ledger."""
+    return _write(settings, objects, parse_objects)
 
 
 @task(cache_policy=NO_CACHE)
@@ -132,8 +168,7 @@ def parse_and_load(objects: list[bronze.LandedObject]) -> list[IngestResult]:
 @task(cache_policy=NO_CACHE)
 def load_parsed(batch: ParsedBatch) -> list[IngestResult]:
     """Write objects parsed elsewhere: ledger, silver and quarantine, as `parse_and_load` does."""
-    by_key = {item.obj.key: item for item in batch.items}
-    return write_objects(load_settings(), [item.obj for item in batch.items], lambda obj: by_key[obj.key])
+    return _write(load_settings(), [item.obj for item in batch.items], batch.subset)
 
 
 def _quarantined(settings: Settings, obj: bronze.LandedObject, reason: str) -> IngestResult:
@@ -175,19 +210,36 @@ def _pending(settings: Settings, prefix: str) -> tuple[list[str], list[IngestRes
     return todo, done
 
 
+def batch_size_for(count: int) -> int:
+    """Keys per parse task: about eight tasks for a small backfill (enough to spread over the
+    workers and to write some while parsing the rest), at most MAX_BATCH keys each for a large
+    one, since every Prefect task costs some 0.2 CPU-seconds whatever its size."""
+    return min(MAX_BATCH, max(MIN_BATCH, -(-count // 8)))
+
+
+def _ready(future) -> bool:
+    """Whether a submitted task has finished, asked of the runner's own future (no API call);
+    False when the runner's futures cannot tell."""
+    wrapped = getattr(future, "wrapped_future", None)
+    return wrapped is not None and wrapped.done()
+
+
 @flow(name="backfill", description="Ingest every object under a prefix, in batches.")
-def backfill(prefix: str = "landing/", batch_size: int = 200) -> list[IngestResult]:
-    """Ingest all objects under `prefix`: `batch_size` objects per parse task, parsed on the task
-    runner's workers and written here in order, about WRITE_EVERY objects per write."""
+def backfill(prefix: str = "landing/", batch_size: int | None = None) -> list[IngestResult]:
+    """Ingest all objects under `prefix`: `batch_size` objects per parse task (by default
+    `batch_size_for` the count), parsed on the task runner's workers and written here in order:
+    every WRITE_EVERY objects, or from WRITE_AT_LEAST on whenever the next batch is not parsed yet."""
     todo, results = _pending(load_settings(), prefix)
-    futures = [read_and_parse.submit(todo[start : start + batch_size])
-               for start in range(0, len(todo), batch_size)]
-    buffer: list[Parsed] = []
+    size = batch_size or batch_size_for(len(todo))
+    futures = [read_and_parse.submit(todo[start : start + size]) for start in range(0, len(todo), size)]
+    buffer: list[ParsedBatch] = []
     for index, future in enumerate(futures):
-        buffer += future.result().items
-        futures[index] = None  # let the batch's bytes go once they are buffered
-        if len(buffer) >= WRITE_EVERY or index == len(futures) - 1:
-            results += load_parsed(ParsedBatch(buffer))
+        buffer.append(future.result())
+        futures[index] = None  # the worker lets the batch go once it is buffered here
+        buffered, upcoming = sum(len(batch.items) for batch in buffer), futures[index + 1 : index + 2]
+        if (not upcoming or buffered >= WRITE_EVERY
+                or (buffered >= WRITE_AT_LEAST and not _ready(upcoming[0]))):
+            results += load_parsed(ParsedBatch.combine(buffer))
             buffer = []
     _log_results(results, each=False)
     return results

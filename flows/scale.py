@@ -5,8 +5,9 @@
     backfill_on_dask("landing/", n_workers=2)                          # a LocalCluster here
 
 Workers read their batch straight from the bucket (any S3 endpoint, credentials from their own
-environment or `.env`) and send back bytes and parsed records; the flow's process alone writes
-the warehouse, because DuckDB allows one writing process per file.
+environment or `.env`), keep its bytes content-addressed in bronze and send back only metadata and
+silver rows as Arrow tables; the flow's process alone writes the warehouse, because DuckDB allows
+one writing process per file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def dask_runner(address: str | None = None, n_workers: int = 2, processes: bool 
 
 def backfill_on_dask(
     prefix: str = "landing/",
-    batch_size: int = 200,
+    batch_size: int | None = None,
     address: str | None = None,
     n_workers: int = 2,
     processes: bool = True,

@@ -65,22 +65,25 @@ def build_deployments() -> list[tuple[Any, Any]]:
             "(bad files go to quarantine/ with a reason), then rebuild, audit and publish gold.",
         )),
         (backfill, backfill.to_deployment(
-            "backfill", tags=TAGS, parameters={"prefix": "landing/", "batch_size": 200},
-            description="Ingest every object under a prefix, `batch_size` per batch; objects "
+            "backfill", tags=TAGS, parameters={"prefix": "landing/"},
+            description="Ingest every object under a prefix, in batches (`batch_size` keys each, "
+            "sized from the count when empty); objects "
             "already in the ledger are skipped. Run `rebuild-gold` and `publish` afterwards.",
         )),
         (transform, transform.to_deployment(
             "rebuild-gold", tags=TAGS,
-            description="Rebuild every gold model from silver, in dependency order (not published).",
+            description="Bring gold up to date with silver: the reports changed since the last build, "
+            "or every model when `full` (not published).",
         )),
         (audit, audit.to_deployment(
             "audit", tags=TAGS,
             description="Run the data-quality suites on silver and gold (all current reports "
-            "when `report_ids` is empty) and record every result.",
+            "when `report_ids` is empty; with `pending`, only reports no run has checked and gold "
+            "rows changed since the last publish) and record every result.",
         )),
         (publish, publish.to_deployment(
             "publish", tags=TAGS,
-            description="Audit gold, then publish it for BI unless a blocking check failed.",
+            description="Audit what changed, then publish gold for BI unless a blocking check failed.",
         )),
     ]
 

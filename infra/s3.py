@@ -5,6 +5,7 @@ Transient errors are retried by botocore's standard retry mode; callers see clea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,14 +81,34 @@ def get_bytes(settings: Settings, key: str) -> bytes:
     return client(settings).get_object(Bucket=settings.bucket, Key=key)["Body"].read()
 
 
+def get_unless_larger(settings: Settings, key: str, max_bytes: int) -> tuple[ObjectInfo, bytes | None] | None:
+    """One GET: the object's metadata and its bytes, or no bytes when it is over max_bytes (the
+    body is then closed unread); None when the object does not exist."""
+    reply = _unless_missing(lambda: client(settings).get_object(Bucket=settings.bucket, Key=key))
+    if reply is None:
+        return None
+    info = _info(key, reply)
+    with reply["Body"] as body:
+        return info, (body.read() if info.size <= max_bytes else None)
+
+
 def head(settings: Settings, key: str) -> ObjectInfo | None:
     """Metadata of an object, or None when it does not exist."""
+    reply = _unless_missing(lambda: client(settings).head_object(Bucket=settings.bucket, Key=key))
+    return None if reply is None else _info(key, reply)
+
+
+def _unless_missing(request: Callable[[], dict]) -> dict | None:
+    """The reply to a request about one object, or None when S3 says there is no such object."""
     try:
-        reply = client(settings).head_object(Bucket=settings.bucket, Key=key)
+        return request()
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
             return None
         raise
+
+
+def _info(key: str, reply: dict) -> ObjectInfo:
     return ObjectInfo(key, reply["ETag"].strip('"'), reply["ContentLength"], reply.get("ContentType"))
 
 

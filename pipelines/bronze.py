@@ -8,6 +8,7 @@ bytes under another key are recorded with outcome 'duplicate' and never processe
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -48,6 +49,8 @@ class LandedObject:
     data: bytes = field(repr=False)
     # Why the bytes were not read (e.g. over the size limit); such an object is quarantined.
     refused: str | None = None
+    # The bytes are kept at object_key(sha256) already (then `data` may be dropped).
+    kept: bool = False
 
 
 def _size(n_bytes: int) -> str:
@@ -61,10 +64,11 @@ def object_key(sha256: str) -> str:
 
 def fetch(settings: Settings, key: str) -> LandedObject:
     """Read a landed object; one over settings.max_file_bytes is not read and comes back refused."""
-    info = s3.head(settings, key)
-    if info is None:
+    found = s3.get_unless_larger(settings, key, settings.max_file_bytes)
+    if found is None:
         raise FileNotFoundError(f"s3://{settings.bucket}/{key} does not exist (deleted before it was read?)")
-    if info.size > settings.max_file_bytes:
+    info, data = found
+    if data is None:
         reason = (
             f"the file is {_size(info.size)}, over the {_size(settings.max_file_bytes)} size limit "
             "(NIANBAO_MAX_FILE_BYTES), so it was not read"
@@ -75,7 +79,6 @@ def fetch(settings: Settings, key: str) -> LandedObject:
             size=info.size, content_type=info.content_type, received_at=datetime.now(UTC),
             data=b"", refused=reason,
         )
-    data = s3.get_bytes(settings, key)
     return LandedObject(
         bucket=settings.bucket, key=key, etag=info.etag, sha256=hashlib.sha256(data).hexdigest(),
         size=len(data), content_type=info.content_type, received_at=datetime.now(UTC), data=data,
@@ -108,10 +111,15 @@ def delivered(settings: Settings, deliveries: Iterable[tuple[str, str]]) -> set[
     return set(rows) & set(pairs)
 
 
-def _store_bytes(settings: Settings, obj: LandedObject) -> None:
-    """Keep the bytes content-addressed, unless an earlier delivery stored them already."""
-    if s3.head(settings, object_key(obj.sha256)) is None:
-        s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
+def keep(settings: Settings, obj: LandedObject) -> LandedObject:
+    """Store the bytes content-addressed (the same bytes always land on the same key, so storing
+    them again is harmless); returns the object marked as kept. Refused objects have no bytes."""
+    if obj.refused or obj.kept:
+        return obj
+    if len(obj.data) != obj.size:
+        raise ValueError(f"the bytes of {obj.key} were dropped before they were kept in bronze")
+    s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
+    return dataclasses.replace(obj, kept=True)
 
 
 def _ledger_state(settings: Settings, objects: list[LandedObject]) -> tuple[set, dict[str, str]]:
@@ -159,14 +167,16 @@ def record(
     entries: list[tuple[LandedObject, str, str | None]],
     parser_version: str | None = None,
 ) -> list[dict]:
-    """Keep the bytes and record each delivery once in bronze.objects; returns the rows written."""
+    """Keep the bytes (unless kept already) and record each delivery once in bronze.objects;
+    returns the rows written."""
     init_warehouse(settings)
     finish_pending_loads(settings, "bronze")
     rows = _new_rows(settings, entries, parser_version)
     # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
-    stored = {obj.sha256: obj for obj, row in rows if row["outcome"] != "duplicate" and not obj.refused}
+    unkept = {obj.sha256: obj for obj, row in rows
+              if row["outcome"] != "duplicate" and not obj.refused and not obj.kept}
     with ThreadPoolExecutor(S3_THREADS) as pool:
-        list(pool.map(lambda obj: _store_bytes(settings, obj), stored.values()))
+        list(pool.map(lambda obj: keep(settings, obj), unkept.values()))
     ledger = [row for _, row in rows]
     if ledger:
         resource = dlt.resource(

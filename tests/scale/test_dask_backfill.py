@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 import uuid
 
@@ -12,6 +13,7 @@ from flows.ingest import backfill
 from flows.scale import backfill_on_dask
 from infra import s3
 from nianbao.settings import load_settings
+from pipelines import bronze
 from pipelines.lake import connect
 from pipelines.synth import generate
 
@@ -70,6 +72,10 @@ def test_dask_backfill_matches_the_default_runner(prefect_harness, lake_env, mon
     assert strip_etag == [(key, sha, outcome, reason) for key, _, sha, outcome, reason in expected[1]]
     assert sorted((r.key, r.outcome) for r in on_dask) == sorted((r.key, r.outcome) for r in serial)
     assert {r.outcome for r in on_dask} == {"loaded", "duplicate", "quarantined"}
+    # The workers kept the bytes of every delivery the ledger records as read.
+    kept = {sha for _, _, sha, outcome, _ in ledger if outcome != "duplicate"}
+    assert {hashlib.sha256(s3.get_bytes(dask_lake, bronze.object_key(sha))).hexdigest()
+            for sha in kept} == kept
     assert time.monotonic() - started < 90
 
 
@@ -78,8 +84,9 @@ def test_second_backfill_reads_nothing_it_has_recorded(prefect_harness, lake_env
     _land(lake_env, tmp_path / "synth")
     backfill()
     reads = []
-    real_get = s3.get_bytes
-    monkeypatch.setattr(s3, "get_bytes", lambda settings, key: reads.append(key) or real_get(settings, key))
+    real_get = s3.get_unless_larger
+    monkeypatch.setattr(s3, "get_unless_larger", lambda settings, key, limit: reads.append(key)
+                        or real_get(settings, key, limit))
     again = backfill()
     assert reads == []
     landed = {info.key for info in s3.list_objects(lake_env, "landing/")}
