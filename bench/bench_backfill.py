@@ -153,9 +153,11 @@ def backfill_once(server, files: list[Path], workers: int, then: Callable | None
 
     `then(settings)`, when given, runs on the loaded lake before it is removed ("then": its result)."""
     from flows.scale import backfill_on_dask
+    from nianbao.runtime import runs_in_this_process
     from pipelines.landing import land_files
 
-    with fresh_lake(server) as settings:
+    # As in `nianbao up`, whose warm executor runs every flow in its own process.
+    with fresh_lake(server) as settings, runs_in_this_process():
         started = time.perf_counter()
         land_files(settings, files)
         landed = time.perf_counter()

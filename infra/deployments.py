@@ -126,12 +126,10 @@ class WarmExecutor:
     def execute(self, run) -> None:
         """Run one claimed flow run to a final state; its logs and state go to the server."""
         from prefect.flow_engine import run_flow
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-        # Every flow and subflow run joins its heartbeat thread, which sleeps in 1 s steps, when
-        # it ends: up to a second per run on each event's latency. Heartbeats only detect dead
-        # runner subprocesses, and these runs live in this process.
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        from nianbao.runtime import runs_in_this_process
+
+        with runs_in_this_process():  # a heartbeat would add up to a second to each event
             state = run_flow(self.flows[run.deployment_id], flow_run=run, return_type="state")
         log.info("flow run %s (%s): %s %s", run.name, run.id, state.type.value, state.message or "")
 

@@ -54,14 +54,14 @@ def demo(
 @app.command()
 def reprocess() -> None:
     """Rebuild silver and gold from the bytes kept in bronze (after a parser upgrade); no re-upload."""
-    from nianbao.runtime import configure_environment
+    from nianbao.runtime import configure_environment, runs_in_this_process
 
     settings = load_settings()
     configure_environment(settings)
     from flows.reprocess import reprocess as reprocess_flow
     from infra.seaweed import object_store
 
-    with object_store(settings):
+    with object_store(settings), runs_in_this_process():
         outcome = reprocess_flow()
     typer.echo(f"republished snapshot {outcome.result.snapshot_id} to {outcome.result.published_db_path}")
 

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from nianbao.display import console, print_rows
-from nianbao.runtime import configure_environment
+from nianbao.runtime import configure_environment, runs_in_this_process
 from nianbao.settings import Settings
 
 PROVINCE_PREVIEW_SQL = """
@@ -61,7 +61,8 @@ def run_demo(settings: Settings, samples: Path) -> int:
     console.print(f"Starting {mode} at {settings.endpoint_url}; lake in {settings.lake_dir}")
     with object_store(settings):
         try:
-            results, published = lakehouse(files)
+            with runs_in_this_process():
+                results, published = lakehouse(files)
         except PublishBlocked as blocked:
             console.print(f"Not published: {blocked}")
             return 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from nianbao.settings import Settings
 
@@ -28,3 +30,16 @@ def configure_environment(settings: Settings) -> None:
     os.environ.setdefault("DLT_DATA_DIR", str(settings.lake_dir / "dlt"))
     # Great Expectations announces its temporary docs directory at INFO on every run.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+@contextmanager
+def runs_in_this_process() -> Iterator[None]:
+    """For flows run inside this process: no Prefect heartbeat thread.
+
+    Every flow and subflow run joins its heartbeat thread when it ends, and that thread sleeps in
+    one-second steps: up to a second per run (the demo's main job has about ten). Heartbeats only
+    tell the server that a runner's subprocess died; these runs live in the calling process."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
