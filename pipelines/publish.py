@@ -27,6 +27,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,9 +198,12 @@ def _publish(settings: Settings) -> PublishResult:
         _attach_lakehouse(con, settings)
         snapshot_id = _commit_snapshot(con, tables)
         _write_published_db(con, settings.published_db_path, tables, snapshot_id)
-        with tempfile.TemporaryDirectory(dir=settings.lake_dir) as workdir:
-            uris = [uri for table in tables for uri in write_parquet(con, settings, table, Path(workdir))]
-        s3.put_file(settings, PUBLISHED_DB_KEY, settings.published_db_path)
+        # The whole file goes to the bucket while Parquet is written: the upload mostly waits.
+        with ThreadPoolExecutor(1) as uploader:
+            upload = uploader.submit(s3.put_file, settings, PUBLISHED_DB_KEY, settings.published_db_path)
+            with tempfile.TemporaryDirectory(dir=settings.lake_dir) as workdir:
+                uris = [uri for table in tables for uri in write_parquet(con, settings, table, Path(workdir))]
+            upload.result()
         dictionary = write_dictionary(settings.published_dir / "data_dictionary.md")
         s3.put_file(settings, DICTIONARY_KEY, dictionary, "text/markdown")
         # Only now is every change out; a publish killed before this redoes them next time.
