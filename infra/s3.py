@@ -81,6 +81,12 @@ def get_bytes(settings: Settings, key: str) -> bytes:
     return client(settings).get_object(Bucket=settings.bucket, Key=key)["Body"].read()
 
 
+def get_if_exists(settings: Settings, key: str) -> bytes | None:
+    """Read a whole object; None when it does not exist."""
+    reply = _unless_missing(lambda: client(settings).get_object(Bucket=settings.bucket, Key=key))
+    return None if reply is None else reply["Body"].read()
+
+
 def get_unless_larger(settings: Settings, key: str, max_bytes: int) -> tuple[ObjectInfo, bytes | None] | None:
     """One GET: the object's metadata and its bytes, or no bytes when it is over max_bytes (the
     body is then closed unread); None when the object does not exist."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from botocore.exceptions import ClientError
-
 from infra import s3
 from nianbao.settings import Settings
 from pipelines.dashboard.build import build_dashboard
@@ -42,12 +40,7 @@ def build_local(settings: Settings) -> Path:
 
 def _bucket_manifest(settings: Settings) -> Manifest:
     """What the bucket holds now; empty when it has no manifest (first publish, or an older layout)."""
-    try:
-        return Manifest.from_bytes(s3.get_bytes(settings, DASHBOARD_PREFIX + MANIFEST))
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return Manifest()
-        raise
+    return Manifest.from_bytes(s3.get_if_exists(settings, DASHBOARD_PREFIX + MANIFEST))
 
 
 def _upload(settings: Settings, folder: Path, relative: str) -> None:

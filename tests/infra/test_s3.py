@@ -48,3 +48,9 @@ def test_embedded_server_starts_creates_bucket_and_stops(s3_server, tmp_path):
         assert s3.get_bytes(own, "k") == b"v"
         assert (tmp_path / "seaweed" / "data").is_dir()
     assert not port_open(own.s3_port)
+
+
+def test_get_if_exists_reads_an_object_or_says_there_is_none(lake_settings):
+    s3.put_bytes(lake_settings, "present.txt", "年报".encode())
+    assert s3.get_if_exists(lake_settings, "present.txt").decode() == "年报"
+    assert s3.get_if_exists(lake_settings, "absent.txt") is None
