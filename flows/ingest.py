@@ -27,8 +27,6 @@ from pipelines import bronze, silver
 from pipelines.parsing import ParseError, parse_document
 from pipelines.quarantine import quarantine
 
-# Reads are S3 round trips: a few in flight per batch hide the latency.
-FETCH_THREADS = 8
 # Each write is two dlt loads with a fixed cost of about a second: write in large batches, but
 # write rather than wait for the workers once a few hundred reports are buffered.
 WRITE_EVERY = 2000
@@ -79,7 +77,7 @@ class ParsedBatch:
 
 
 def _each(keys: list[str], read: Callable[[str], bronze.LandedObject]) -> list[bronze.LandedObject]:
-    with ThreadPoolExecutor(FETCH_THREADS) as pool:
+    with ThreadPoolExecutor(s3.CONCURRENT_REQUESTS) as pool:
         return list(pool.map(read, keys))
 
 

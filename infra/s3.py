@@ -16,6 +16,9 @@ from botocore.exceptions import ClientError
 
 from nianbao.settings import Settings
 
+# Requests worth having in flight at once: each is a round trip, and a client pools 10 connections.
+CONCURRENT_REQUESTS = 8
+
 
 @dataclass(frozen=True)
 class ObjectInfo:

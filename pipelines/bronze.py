@@ -24,7 +24,6 @@ from pipelines.lake import connect, dlt_pipeline, finish_pending_loads, init_war
 OUTCOMES = ("loaded", "quarantined", "duplicate")
 OBJECTS_PREFIX = "bronze/objects/"
 # S3 round trips dominate storing many small objects; a few in flight hide the latency.
-S3_THREADS = 8  # below boto3's pool of 10 connections
 
 _LEDGER_COLUMNS = {
     "size": {"data_type": "bigint"},
@@ -175,7 +174,7 @@ def record(
     # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
     unkept = {obj.sha256: obj for obj, row in rows
               if row["outcome"] != "duplicate" and not obj.refused and not obj.kept}
-    with ThreadPoolExecutor(S3_THREADS) as pool:
+    with ThreadPoolExecutor(s3.CONCURRENT_REQUESTS) as pool:
         list(pool.map(lambda obj: keep(settings, obj), unkept.values()))
     ledger = [row for _, row in rows]
     if ledger:

@@ -9,8 +9,6 @@ from infra import s3
 from nianbao.settings import Settings
 
 LANDING_PREFIX = "landing/"
-# Uploads are S3 round trips: a few in flight hide the latency (boto3 pools 10 connections).
-UPLOAD_THREADS = 8
 
 
 def land_files(settings: Settings, paths: list[Path]) -> list[tuple[str, str]]:
@@ -23,5 +21,5 @@ def land_files(settings: Settings, paths: list[Path]) -> list[tuple[str, str]]:
     def upload(path: Path) -> tuple[str, str]:
         return LANDING_PREFIX + path.name, s3.put_file(settings, LANDING_PREFIX + path.name, path)
 
-    with ThreadPoolExecutor(UPLOAD_THREADS) as pool:
+    with ThreadPoolExecutor(s3.CONCURRENT_REQUESTS) as pool:
         return list(pool.map(upload, map(Path, paths)))

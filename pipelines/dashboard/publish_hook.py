@@ -15,8 +15,6 @@ DASHBOARD_PREFIX = "gold/dashboard/"
 DASHBOARD_KEY = DASHBOARD_PREFIX + INDEX
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".json": "application/json"}
-# boto3 pools 10 connections per client.
-UPLOAD_THREADS = 8
 
 
 def local_dashboard_dir(settings: Settings) -> Path:
@@ -55,7 +53,7 @@ def sync_to_bucket(settings: Settings, folder: Path) -> list[str]:
     local, remote = read_manifest(folder), _bucket_manifest(settings)
     changed = sorted(path for path, sha in local.files.items()
                      if remote.files.get(path) != sha and path != INDEX)
-    with ThreadPoolExecutor(UPLOAD_THREADS) as pool:
+    with ThreadPoolExecutor(s3.CONCURRENT_REQUESTS) as pool:
         list(pool.map(lambda relative: _upload(settings, folder, relative), changed))
     _upload(settings, folder, INDEX)
     _upload(settings, folder, MANIFEST)
