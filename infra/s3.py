@@ -1,6 +1,8 @@
-"""All S3 access goes through this module (boto3), whatever the endpoint.
+"""All S3 access goes through this module, whatever the endpoint.
 
-Transient errors are retried by botocore's standard retry mode; callers see clear exceptions.
+Single-object reads and writes (two a report in a backfill) take the lean signed path of
+infra.s3_http; everything else goes through boto3. Transient errors are retried the way
+botocore's standard retry mode does on both paths; callers see botocore's exceptions.
 """
 
 from __future__ import annotations
@@ -9,12 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from infra import s3_http
 from nianbao.settings import Settings
+
+Reply = TypeVar("Reply")
 
 # Requests worth having in flight at once: each is a round trip, and a client pools 10 connections.
 CONCURRENT_REQUESTS = 8
@@ -69,9 +75,7 @@ def ensure_bucket(settings: Settings) -> None:
 
 def put_bytes(settings: Settings, key: str, data: bytes, content_type: str | None = None) -> str:
     """Store bytes under key; returns the object's ETag (quotes stripped)."""
-    extra = {"ContentType": content_type} if content_type else {}
-    reply = client(settings).put_object(Bucket=settings.bucket, Key=key, Body=data, **extra)
-    return reply["ETag"].strip('"')
+    return s3_http.put_object(settings, key, data, content_type)
 
 
 def put_file(settings: Settings, key: str, path: Path, content_type: str | None = None) -> str:
@@ -81,24 +85,22 @@ def put_file(settings: Settings, key: str, path: Path, content_type: str | None 
 
 def get_bytes(settings: Settings, key: str) -> bytes:
     """Read a whole object."""
-    return client(settings).get_object(Bucket=settings.bucket, Key=key)["Body"].read()
+    return s3_http.get_object(settings, key).data
 
 
 def get_if_exists(settings: Settings, key: str) -> bytes | None:
     """Read a whole object; None when it does not exist."""
-    reply = _unless_missing(lambda: client(settings).get_object(Bucket=settings.bucket, Key=key))
-    return None if reply is None else reply["Body"].read()
+    reply = _unless_missing(lambda: s3_http.get_object(settings, key))
+    return None if reply is None else reply.data
 
 
 def get_unless_larger(settings: Settings, key: str, max_bytes: int) -> tuple[ObjectInfo, bytes | None] | None:
     """One GET: the object's metadata and its bytes, or no bytes when it is over max_bytes (the
     body is then closed unread); None when the object does not exist."""
-    reply = _unless_missing(lambda: client(settings).get_object(Bucket=settings.bucket, Key=key))
+    reply = _unless_missing(lambda: s3_http.get_object(settings, key, max_bytes))
     if reply is None:
         return None
-    info = _info(key, reply)
-    with reply["Body"] as body:
-        return info, (body.read() if info.size <= max_bytes else None)
+    return ObjectInfo(key, reply.etag, reply.size, reply.content_type), reply.data
 
 
 def head(settings: Settings, key: str) -> ObjectInfo | None:
@@ -107,7 +109,7 @@ def head(settings: Settings, key: str) -> ObjectInfo | None:
     return None if reply is None else _info(key, reply)
 
 
-def _unless_missing(request: Callable[[], dict]) -> dict | None:
+def _unless_missing(request: Callable[[], Reply]) -> Reply | None:
     """The reply to a request about one object, or None when S3 says there is no such object."""
     try:
         return request()
