@@ -12,7 +12,6 @@ newer version replaces it, exactly as when every run audited every report.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,15 +37,22 @@ GOLD_TABLES = {"region_year_metrics": ("region", ("region_code", "region", "issu
 YEAR_COLUMNS = ("report_year", "year")
 
 
-@dataclass(frozen=True)
 class AuditOutcome:
-    """What one audit run found; `publishable` is False when any blocking check failed."""
+    """What one audit run found; `publishable` is False when any blocking check failed.
 
-    run_id: str
-    n_checks: int
-    blocking_failures: list[DqResult]
-    warnings: list[DqResult]
-    html_path: Path | None
+    A plain class rather than a dataclass, so that Prefect does not descend into it: a flow's
+    return value is walked item by item looking for futures, and the warnings grow with the lake
+    (every failure of the checks run over the whole warehouse)."""
+
+    __slots__ = ("run_id", "n_checks", "blocking_failures", "warnings", "html_path")
+
+    def __init__(self, run_id: str, n_checks: int, blocking_failures: list[DqResult],
+                 warnings: list[DqResult], html_path: Path | None):
+        self.run_id = run_id
+        self.n_checks = n_checks
+        self.blocking_failures = blocking_failures
+        self.warnings = warnings
+        self.html_path = html_path
 
     @property
     def publishable(self) -> bool:

@@ -10,9 +10,8 @@ from html import escape
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from expectations.results import ensure_table, run_results
+from expectations.results import ensure_table
 from nianbao.settings import Settings
 
 CSS = """
@@ -27,33 +26,44 @@ text-align:left;vertical-align:top;font-size:.9em} th{background:#f3f3f3}
 FINDING_COLUMNS = ("scope", "expectation", "severity", "observed", "expected", "message")
 
 
+# Failures first, then by report: the order the findings are listed in within each report.
+RUN_ROWS_SQL = """
+    SELECT * FROM audit.dq_results WHERE run_id = ?
+    ORDER BY status, severity, region NULLS LAST, report_year, report_id, scope, expectation
+"""
+
+
 def render_html(settings: Settings, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> Path:
     """Write `lake_dir/audit/dq_report.html` for `run_id` and return its path."""
     if con is None:
         with duckdb.connect(str(settings.warehouse_path)) as own:
             return render_html(settings, run_id, own)
     ensure_table(con)
-    page = build_page(run_id, run_results(con, run_id))
+    page = build_page(run_id, run_rows(con, run_id))
     path = settings.lake_dir / "audit" / "dq_report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def build_page(run_id: str, rows: pd.DataFrame) -> str:
-    """The whole page as a string, from one run's dq_results rows."""
-    failed = rows[rows["status"] == "failed"]
-    passed = rows[rows["status"] == "passed"]
+def run_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
+    """All recorded rows of one run as plain dicts, failures first, then by report."""
+    cursor = con.execute(RUN_ROWS_SQL, [run_id])
+    names = [item[0] for item in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def build_page(run_id: str, rows: list[dict]) -> str:
+    """The whole page as a string, from one run's dq_results rows (in `run_rows` order)."""
+    failed = [row for row in rows if row["status"] == "failed"]
+    passed = [row for row in rows if row["status"] == "passed"]
     parts = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
         f"<title>数据质量报告 {escape(run_id)}</title><style>{CSS}</style></head><body>",
         f"<h1>数据质量报告 · data-quality report</h1><p>run <code>{escape(run_id)}</code></p>",
         _summary(failed, passed),
     ]
-    for (region, year, report_id), findings in failed.groupby(
-        [failed["region"].fillna("—"), failed["report_year"].astype("string").fillna("—"),
-         failed["report_id"].fillna("(no single report)")], sort=True,
-    ):
+    for (region, year, report_id), findings in sorted(_by_report(failed).items()):
         parts.append(f"<h2>{escape(region)} {escape(year)} <small>{escape(report_id)}</small></h2>")
         parts.append(_table(findings, FINDING_COLUMNS))
     parts.append("<h2>Checks passed</h2>")
@@ -62,14 +72,34 @@ def build_page(run_id: str, rows: pd.DataFrame) -> str:
     return "\n".join(parts)
 
 
-def _summary(failed: pd.DataFrame, passed: pd.DataFrame) -> str:
-    blocking = int((failed["severity"] == "blocking").sum())
+def _by_report(failed: list[dict]) -> dict[tuple[str, str, str], list[dict]]:
+    """Findings under their heading (region, year, report; a dash or a note where one is missing),
+    each group keeping the rows' order."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for row in failed:
+        year = row["report_year"]
+        key = (_or(row["region"], "—"), "—" if _missing(year) else str(year),
+               _or(row["report_id"], "(no single report)"))
+        groups.setdefault(key, []).append(row)
+    return groups
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # NaN is the only value unequal to itself
+
+
+def _or(value: str | None, default: str) -> str:
+    return default if _missing(value) else value
+
+
+def _summary(failed: list[dict], passed: list[dict]) -> str:
+    blocking = sum(row["severity"] == "blocking" for row in failed)
     verdict = "not publishable" if blocking else "publishable"
     cells = [
         ("checks passed", len(passed)),
         ("blocking failures", blocking),
-        ("warnings", int((failed["severity"] == "warning").sum())),
-        ("reports with findings", failed["report_id"].nunique()),
+        ("warnings", sum(row["severity"] == "warning" for row in failed)),
+        ("reports with findings", len({row["report_id"] for row in failed} - {None})),
         ("verdict", verdict),
     ]
     head = "".join(f"<th>{escape(name)}</th>" for name, _ in cells)
@@ -77,14 +107,12 @@ def _summary(failed: pd.DataFrame, passed: pd.DataFrame) -> str:
     return f"<table class='summary'><tr>{head}</tr><tr>{body}</tr></table>"
 
 
-def _table(rows: pd.DataFrame, columns: tuple[str, ...]) -> str:
+def _table(rows: list[dict], columns: tuple[str, ...]) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = []
-    for record in rows[list(columns)].itertuples(index=False):
-        cells = []
-        for column, value in zip(columns, record, strict=True):
-            text = "" if value is None or pd.isna(value) else escape(str(value))
-            cells.append(f"<td><span class='{text}'>{text}</span></td>"
-                         if column == "severity" else f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+    body = "".join(f"<tr>{''.join(_cell(column, row[column]) for column in columns)}</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _cell(column: str, value: object) -> str:
+    text = "" if _missing(value) else escape(str(value))
+    return f"<td><span class='{text}'>{text}</span></td>" if column == "severity" else f"<td>{text}</td>"

@@ -100,14 +100,3 @@ def outstanding_blocking(con: duckdb.DuckDBPyConnection) -> list[DqResult]:
     """Blocking failures still standing in dq_latest (this run's and earlier runs' alike)."""
     rows = con.execute(OUTSTANDING_BLOCKING_SQL).fetchall()
     return [DqResult(*row) for row in rows]
-
-
-def run_results(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
-    """All recorded rows of one run, failures first, then by report."""
-    return con.execute(
-        """
-        SELECT * FROM audit.dq_results WHERE run_id = ?
-        ORDER BY status, severity, region NULLS LAST, report_year, report_id, scope, expectation
-        """,
-        [run_id],
-    ).df()

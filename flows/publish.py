@@ -6,7 +6,6 @@ publish; the checks comparing reports with each other run over the whole warehou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,14 +22,20 @@ if TYPE_CHECKING:
     from expectations.audit import AuditOutcome
 
 
-@dataclass(frozen=True)
 class PublishOutcome:
-    """What a publish wrote, what the audit found, and where the dashboard is."""
+    """What a publish wrote, what the audit found, and where the dashboard is.
 
-    result: PublishResult
-    audit: AuditOutcome
-    dashboard_path: Path
-    dashboard_uri: str
+    Opaque to Prefect, which would otherwise walk the audit's findings and every Parquet URI
+    (both grow with the lake) when the flow returns; see `AuditOutcome`."""
+
+    __slots__ = ("result", "audit", "dashboard_path", "dashboard_uri")
+
+    def __init__(self, result: PublishResult, audit: AuditOutcome, dashboard_path: Path,
+                 dashboard_uri: str):
+        self.result = result
+        self.audit = audit
+        self.dashboard_path = dashboard_path
+        self.dashboard_uri = dashboard_uri
 
 
 class PublishBlocked(RuntimeError):
