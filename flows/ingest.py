@@ -27,10 +27,10 @@ from pipelines import bronze, silver
 from pipelines.parsing import ParseError, parse_document
 from pipelines.quarantine import quarantine
 
-# Each write is two dlt loads with a fixed cost of about a second: write in large batches, but
-# write rather than wait for the workers once a few hundred reports are buffered.
+# Each write is two dlt loads costing about 1.9 CPU-seconds whatever their size, plus about 0.45
+# per 1,000 reports; the writer shares the machine with the workers, so it writes in large batches
+# (writing whenever it could, every ~700 reports, cost a quarter more CPU at N = 10,000).
 WRITE_EVERY = 2000
-WRITE_AT_LEAST = 400
 MIN_BATCH, MAX_BATCH = 25, 500
 
 
@@ -210,23 +210,16 @@ def _pending(settings: Settings, prefix: str) -> tuple[list[str], list[IngestRes
 
 def batch_size_for(count: int) -> int:
     """Keys per parse task: about eight tasks for a small backfill (enough to spread over the
-    workers and to write some while parsing the rest), at most MAX_BATCH keys each for a large
-    one, since every Prefect task costs some 0.2 CPU-seconds whatever its size."""
+    workers), at most MAX_BATCH keys each for a large one, since every Prefect task costs some
+    0.2 CPU-seconds whatever its size."""
     return min(MAX_BATCH, max(MIN_BATCH, -(-count // 8)))
-
-
-def _ready(future) -> bool:
-    """Whether a submitted task has finished, asked of the runner's own future (no API call);
-    False when the runner's futures cannot tell."""
-    wrapped = getattr(future, "wrapped_future", None)
-    return wrapped is not None and wrapped.done()
 
 
 @flow(name="backfill", description="Ingest every object under a prefix, in batches.")
 def backfill(prefix: str = "landing/", batch_size: int | None = None) -> list[IngestResult]:
     """Ingest all objects under `prefix`: `batch_size` objects per parse task (by default
     `batch_size_for` the count), parsed on the task runner's workers and written here in order:
-    every WRITE_EVERY objects, or from WRITE_AT_LEAST on whenever the next batch is not parsed yet."""
+    every WRITE_EVERY objects and at the end."""
     todo, results = _pending(load_settings(), prefix)
     size = batch_size or batch_size_for(len(todo))
     futures = [read_and_parse.submit(todo[start : start + size]) for start in range(0, len(todo), size)]
@@ -234,9 +227,7 @@ def backfill(prefix: str = "landing/", batch_size: int | None = None) -> list[In
     for index, future in enumerate(futures):
         buffer.append(future.result())
         futures[index] = None  # the worker lets the batch go once it is buffered here
-        buffered, upcoming = sum(len(batch.items) for batch in buffer), futures[index + 1 : index + 2]
-        if (not upcoming or buffered >= WRITE_EVERY
-                or (buffered >= WRITE_AT_LEAST and not _ready(upcoming[0]))):
+        if index == len(futures) - 1 or sum(len(batch.items) for batch in buffer) >= WRITE_EVERY:
             results += load_parsed(ParsedBatch.combine(buffer))
             buffer = []
     _log_results(results, each=False)

@@ -12,6 +12,7 @@ one writing process per file.
 
 from __future__ import annotations
 
+import dask
 from prefect_dask import DaskTaskRunner
 
 from flows.ingest import IngestResult, backfill
@@ -37,4 +38,7 @@ def backfill_on_dask(
 ) -> list[IngestResult]:
     """Run the `backfill` flow with its parse tasks on Dask (see `dask_runner`)."""
     runner = dask_runner(address, n_workers, processes)
-    return backfill.with_options(task_runner=runner)(prefix=prefix, batch_size=batch_size)
+    # Workers of a LocalCluster take their config from here. Their statistical profiler samples
+    # every thread's stack 100 times a second, for a dashboard this runner does not serve.
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        return backfill.with_options(task_runner=runner)(prefix=prefix, batch_size=batch_size)
