@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from pathlib import Path
 
 from nianbao.display import console, print_rows
@@ -29,6 +31,11 @@ def _print_ingest(results) -> None:
     print_rows(["object", "outcome", "detail"], rows, title="Ingested")
 
 
+def _parquet_folders(uris: list[str]) -> Counter:
+    """Parquet objects counted per table folder, `s3://<bucket>/gold/<table>/`."""
+    return Counter(re.match(r"s3://[^/]+/gold/[^/]+/", uri).group(0) for uri in uris)
+
+
 def _print_published(settings: Settings, published) -> None:
     from nianbao.query import run_query
 
@@ -39,8 +46,8 @@ def _print_published(settings: Settings, published) -> None:
     console.print(f"  DQ report   : {audit.html_path}")
     console.print(f"Published snapshot {result.snapshot_id}:")
     console.print(f"  DuckDB file : {result.published_db_path}")
-    for uri in result.parquet_uris:
-        console.print(f"  Parquet     : {uri}")
+    for prefix, count in _parquet_folders(result.parquet_uris).items():
+        console.print(f"  Parquet     : {prefix} ({count} files)")
     console.print(f"  Dictionary  : {result.dictionary_path}")
     console.print(f"  Dashboard   : {published.dashboard_path}")
     console.print(f"                {published.dashboard_uri}")

@@ -4,8 +4,9 @@
   at the last successful gold build. Reports whose fingerprint changed (new, superseded, removed,
   re-flagged) are the "dirty" ones the next build recomputes.
 - `ops.gold_models`: the SQL hash of each model at that build; a changed model is rebuilt whole.
-- `ops.pending_<table>`: key values (and year) of gold rows changed since the last publish, which
-  the audit checks and the publish copies; `ops.publish_full` lists tables changed whole.
+- `ops.pending_<table>`: key values (and Parquet partition) of gold rows changed since the last
+  publish, which the audit checks and the publish copies; `ops.publish_full` lists tables changed
+  whole.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 import duckdb
 
 SCHEMA = "ops"
+# The Parquet partitions of a gold table on the bucket (the columns of these it has): one new
+# report rewrites the few hundred rows of its year and province, not its whole year.
+PARTITION_COLUMNS = ("year", "province")
 DDL = (
     f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",
     f"CREATE TABLE IF NOT EXISTS {SCHEMA}.gold_watermark (report_id VARCHAR, fingerprint VARCHAR)",
@@ -86,8 +90,10 @@ def needs_full_build(con: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> 
 
 def save_build(con: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> None:
     """Record the sources and model SQL this build used (call after mark_dirty_reports)."""
-    con.execute(f"DELETE FROM {SCHEMA}.gold_watermark")
-    con.execute(f"INSERT INTO {SCHEMA}.gold_watermark FROM _sources_now")
+    # Only the dirty reports' fingerprints differ from the stored ones.
+    dirty = f"report_id IN (SELECT report_id FROM {DIRTY_TABLE})"
+    con.execute(f"DELETE FROM {SCHEMA}.gold_watermark WHERE {dirty}")
+    con.execute(f"INSERT INTO {SCHEMA}.gold_watermark FROM _sources_now WHERE {dirty}")
     con.execute(f"DELETE FROM {SCHEMA}.gold_models")
     con.executemany(f"INSERT INTO {SCHEMA}.gold_models VALUES (?, ?)", list(hashes.items()))
 

@@ -1,4 +1,4 @@
-"""Publishing: the analysts' DuckDB file, Parquet by year on the bucket, and time travel."""
+"""Publishing: the analysts' DuckDB file, Parquet by year and province on the bucket, and time travel."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import duckdb
 from infra import s3
 from lakehouse.helpers import land, report_record
 from pipelines import gold, publish, silver
+from pipelines.publish_parquet import partition_of
+
+# DuckDB percent-encodes partition values in folder names.
+HEBEI_2020 = "gold/region_year_metrics/year=2020/province=%E6%B2%B3%E5%8C%97%E7%9C%81/data_0.parquet"
 
 
 def test_publish_writes_files_and_keeps_earlier_publishes(lake_settings):
@@ -19,7 +23,7 @@ def test_publish_writes_files_and_keeps_earlier_publishes(lake_settings):
         assert con.execute("SELECT granted FROM gold.region_year_metrics").fetchall() == [(5.0,)]
         assert con.execute("SELECT snapshot_id FROM gold._publish").fetchall() == [(first.snapshot_id,)]
     assert s3.head(lake_settings, publish.PUBLISHED_DB_KEY) is not None
-    assert s3.s3_uri(lake_settings, "gold/region_year_metrics/year=2020/data_0.parquet") in first.parquet_uris
+    assert s3.s3_uri(lake_settings, HEBEI_2020) in first.parquet_uris
     assert first.dictionary_path.read_text(encoding="utf-8").startswith("# Data dictionary")
 
     corrected = land(lake_settings, "inbox/a-corrected.txt", "a, corrected")
@@ -35,10 +39,62 @@ def test_publish_writes_files_and_keeps_earlier_publishes(lake_settings):
         with duckdb.connect(str(second.published_db_path), read_only=True) as con:
             assert sorted(con.execute(f"FROM gold.{table}").fetchall(), key=repr) == gold_rows
     keys = {info.key for info in s3.list_objects(lake_settings, "gold/region_year_metrics/")}
-    assert keys == {"gold/region_year_metrics/year=2020/data_0.parquet"}
+    assert keys == {HEBEI_2020}
     sql = "SELECT year, granted FROM gold.region_year_metrics"
     assert publish.query_as_of(lake_settings, sql, first.snapshot_id) == [{"year": 2020, "granted": 5.0}]
     assert publish.query_as_of(lake_settings, sql, second.snapshot_id) == [{"year": 2020, "granted": 6.0}]
     snapshot_ids = [row[0] for row in publish.snapshots(lake_settings)]
     assert snapshot_ids[-2:] == [first.snapshot_id, second.snapshot_id]
     assert s3.list_objects(lake_settings, "lakehouse/"), "DuckLake data files belong on the bucket"
+
+
+def test_a_publish_rewrites_only_the_partitions_that_changed(lake_settings):
+    reports = [("a", "保定市", "130600", "河北省", 2020), ("b", "武汉市", "420100", "湖北省", 2020),
+               ("c", "保定市", "130600", "河北省", 2021)]
+    for name, region, code, province, year in reports:
+        record = report_record(region=region, region_code=code, year=year, issuer=f"{region}人民政府")
+        record["province"] = province
+        silver.load_reports(lake_settings, [(land(lake_settings, f"inbox/{name}.txt", name), record)])
+    gold.build_gold(lake_settings)
+    publish.publish(lake_settings)
+    prefix, by = "gold/metric_long", ("year", "province")
+    layout = {partition_of(info.key, prefix, by) for info in s3.list_objects(lake_settings, prefix + "/")}
+    assert layout == {("2020", "河北省"), ("2020", "湖北省"), ("2021", "河北省")}
+
+    # A marker in each of two 2020 partitions: a publish deletes what it does not rewrite only
+    # in the partitions it rewrites.
+    hebei, hubei = (f"{prefix}/year=2020/province={p}/marker.parquet"
+                    for p in ("%E6%B2%B3%E5%8C%97%E7%9C%81", "%E6%B9%96%E5%8C%97%E7%9C%81"))
+    for key in (hebei, hubei):
+        s3.put_bytes(lake_settings, key, b"marker")
+    corrected = report_record(granted=7)  # 保定市 2020, a new upload of report a
+    silver.load_reports(lake_settings, [(land(lake_settings, "inbox/a2.txt", "a2"), corrected)])
+    gold.build_gold(lake_settings)
+    publish.publish(lake_settings)
+    assert s3.head(lake_settings, hebei) is None, "the changed partition was rewritten"
+    assert s3.head(lake_settings, hubei) is not None, "an unchanged partition was left alone"
+
+
+def test_objects_of_another_layout_are_replaced_by_a_whole_rewrite(lake_settings):
+    silver.load_reports(lake_settings, [(land(lake_settings, "inbox/a.txt", "a"), report_record())])
+    gold.build_gold(lake_settings)
+    publish.publish(lake_settings)
+    old_layout = "gold/region_year_metrics/year=2020/data_0.parquet"  # by year alone, as before
+    s3.put_bytes(lake_settings, old_layout, b"an older publish")
+    silver.load_reports(lake_settings, [(land(lake_settings, "inbox/b.txt", "b"), report_record(
+        region="唐山市", region_code="130200", issuer="唐山市人民政府"))])
+    gold.build_gold(lake_settings)
+    result = publish.publish(lake_settings)
+    keys = {info.key for info in s3.list_objects(lake_settings, "gold/region_year_metrics/")}
+    assert keys == {HEBEI_2020}
+    assert s3.s3_uri(lake_settings, HEBEI_2020) in result.parquet_uris
+
+
+def test_partition_of_reads_the_folders_duckdb_writes():
+    by = ("year", "province")
+    assert partition_of("gold/t/year=2020/province=%E6%B2%B3%E5%8C%97%E7%9C%81/data_0.parquet",
+                        "gold/t", by) == ("2020", "河北省")
+    assert partition_of("gold/t/year=__HIVE_DEFAULT_PARTITION__/province=a%2Fb/data_0.parquet",
+                        "gold/t", by) == (None, "a/b")
+    assert partition_of("gold/t/year=2020/data_0.parquet", "gold/t", by) is None
+    assert partition_of("gold/t/province=x/year=2020/data_0.parquet", "gold/t", by) is None

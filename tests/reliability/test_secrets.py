@@ -62,7 +62,7 @@ def _bad_credential_errors(settings) -> list[str]:
     messages.append(str(boto_error.value))
     with duckdb.connect() as con, pytest.raises(duckdb.Error) as duck_error:
         use_s3(con, wrong)
-        con.execute(f"SELECT count(*) FROM read_parquet('s3://{settings.bucket}/gold/*/*/*.parquet')")
+        con.execute(f"SELECT count(*) FROM read_parquet('s3://{settings.bucket}/gold/**/*.parquet')")
     messages.append(str(duck_error.value))
     return messages
 
