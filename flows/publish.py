@@ -54,9 +54,11 @@ def publish() -> PublishOutcome:
     settings = load_settings()
     # The reports just audited may have new findings: their gold rows' dq_flags follow (a few keys).
     build_gold(settings)
-    result = publish_gold(settings)
+    # The dashboard is built from the new file while that file is uploaded to the bucket.
+    dashboard: list[tuple[Path, str]] = []
+    result = publish_gold(settings, meanwhile=lambda: dashboard.append(publish_dashboard(settings)))
+    [(page, uri)] = dashboard
     logger = get_run_logger()
     logger.info("published snapshot %s to %s", result.snapshot_id, result.published_db_path)
-    page, uri = publish_dashboard(settings)
     logger.info("dashboard: %s (%s)", page, uri)
     return PublishOutcome(result, outcome, page, uri)

@@ -46,8 +46,8 @@ def _print_published(settings: Settings, published) -> None:
     console.print(f"  DQ report   : {audit.html_path}")
     console.print(f"Published snapshot {result.snapshot_id}:")
     console.print(f"  DuckDB file : {result.published_db_path}")
-    for prefix, count in _parquet_folders(result.parquet_uris).items():
-        console.print(f"  Parquet     : {prefix} ({count} files)")
+    for prefix, count in _parquet_folders(result.parquet_written).items():
+        console.print(f"  Parquet     : {prefix} ({count} files written)")
     console.print(f"  Dictionary  : {result.dictionary_path}")
     console.print(f"  Dashboard   : {published.dashboard_path}")
     console.print(f"                {published.dashboard_uri}")

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,7 +62,7 @@ class PublishResult:
 
     snapshot_id: int
     published_db_path: Path
-    parquet_uris: list[str]
+    parquet_written: list[str]  # the Parquet objects this publish wrote (the changed partitions)
     dictionary_path: Path
     tables: list[str]
 
@@ -169,7 +169,7 @@ def _write_published_db(
             con.execute(f"DROP TABLE published.gold.{stale}")
         # Analysts query the data-quality findings beside the figures they qualify.
         con.execute("CREATE SCHEMA IF NOT EXISTS published.audit")
-        con.execute("CREATE OR REPLACE TABLE published.audit.dq_results AS FROM audit.dq_results")
+        _copy_new_runs(con)
         con.execute("CREATE OR REPLACE TABLE published.audit.dq_latest AS FROM audit.dq_latest")
         con.execute(
             "CREATE OR REPLACE TABLE published.gold._publish AS SELECT ?::BIGINT AS snapshot_id, "
@@ -181,15 +181,27 @@ def _write_published_db(
     os.replace(staging, target)
 
 
-def publish(settings: Settings, lock_timeout_s: float = PUBLISH_LOCK_TIMEOUT_S) -> PublishResult:
+def _copy_new_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring published.audit.dq_results up to date: audit runs only ever add rows, so only the
+    runs the file lacks are copied (the table grows with every run)."""
+    con.execute("CREATE TABLE IF NOT EXISTS published.audit.dq_results AS FROM audit.dq_results LIMIT 0")
+    con.execute("INSERT INTO published.audit.dq_results FROM audit.dq_results WHERE run_id NOT IN "
+                "(SELECT DISTINCT run_id FROM published.audit.dq_results)")
+
+
+def publish(settings: Settings, lock_timeout_s: float = PUBLISH_LOCK_TIMEOUT_S,
+            meanwhile: Callable[[], object] | None = None) -> PublishResult:
     """Publish the current gold: snapshot, DuckDB file (local and on the bucket), Parquet, dictionary.
 
-    One publish at a time: a concurrent one waits for the lock (PublishLocked after lock_timeout_s)."""
+    `meanwhile` runs once every local file is written, while the DuckDB file is still going up to
+    the bucket (the upload grows with gold and mostly waits on the server), e.g. to build the
+    dashboard from the new file. One publish at a time: a concurrent one waits for the lock
+    (PublishLocked after lock_timeout_s)."""
     with publish_lock(settings, lock_timeout_s):
-        return _publish(settings)
+        return _publish(settings, meanwhile or (lambda: None))
 
 
-def _publish(settings: Settings) -> PublishResult:
+def _publish(settings: Settings, meanwhile: Callable[[], object]) -> PublishResult:
     with connect(settings) as con:
         ensure_audit_tables(con)  # the published file carries audit.dq_latest
         tables = _gold_tables(con)
@@ -198,14 +210,15 @@ def _publish(settings: Settings) -> PublishResult:
         _attach_lakehouse(con, settings)
         snapshot_id = _commit_snapshot(con, tables)
         _write_published_db(con, settings.published_db_path, tables, snapshot_id)
-        # The whole file goes to the bucket while Parquet is written: the upload mostly waits.
+        # The whole file goes to the bucket while the rest is written: the upload mostly waits.
         with ThreadPoolExecutor(1) as uploader:
             upload = uploader.submit(s3.put_file, settings, PUBLISHED_DB_KEY, settings.published_db_path)
             with tempfile.TemporaryDirectory(dir=settings.lake_dir) as workdir:
                 uris = [uri for table in tables for uri in write_parquet(con, settings, table, Path(workdir))]
+            dictionary = write_dictionary(settings.published_dir / "data_dictionary.md")
+            s3.put_file(settings, DICTIONARY_KEY, dictionary, "text/markdown")
+            meanwhile()
             upload.result()
-        dictionary = write_dictionary(settings.published_dir / "data_dictionary.md")
-        s3.put_file(settings, DICTIONARY_KEY, dictionary, "text/markdown")
         # Only now is every change out; a publish killed before this redoes them next time.
         gold_state.clear_pending(con, tables)
     return PublishResult(snapshot_id, settings.published_db_path, uris, dictionary, tables)

@@ -44,7 +44,7 @@ def test_samples_reach_published_gold(prefect_harness, lake_env):
     )
     assert ("栾城区", "balance.outcomes") in findings
     prefix = f"s3://{lake_env.bucket}/gold/"
-    uris = published.result.parquet_uris
+    uris = published.result.parquet_written
     assert uris and all(uri.startswith(prefix) for uri in uris)
     assert s3.head(lake_env, "gold/dashboard/index.html") is not None
     # The dashboard's figures may sit in data files beside its page.

@@ -23,13 +23,14 @@ def test_publish_writes_files_and_keeps_earlier_publishes(lake_settings):
         assert con.execute("SELECT granted FROM gold.region_year_metrics").fetchall() == [(5.0,)]
         assert con.execute("SELECT snapshot_id FROM gold._publish").fetchall() == [(first.snapshot_id,)]
     assert s3.head(lake_settings, publish.PUBLISHED_DB_KEY) is not None
-    assert s3.s3_uri(lake_settings, HEBEI_2020) in first.parquet_uris
+    assert s3.s3_uri(lake_settings, HEBEI_2020) in first.parquet_written
     assert first.dictionary_path.read_text(encoding="utf-8").startswith("# Data dictionary")
 
     corrected = land(lake_settings, "inbox/a-corrected.txt", "a, corrected")
     silver.load_reports(lake_settings, [(corrected, report_record(granted=6))])
     gold.build_gold(lake_settings)
-    s3.put_bytes(lake_settings, "gold/region_year_metrics/year=1999/stale.parquet", b"left by an old publish")
+    stale = HEBEI_2020.replace("data_0", "data_1")  # as if an earlier publish wrote two files
+    s3.put_bytes(lake_settings, stale, b"left by an earlier publish")
     second = publish.publish(lake_settings)
 
     # The published file is the previous one with the changed keys replaced: equal to gold.
@@ -87,7 +88,7 @@ def test_objects_of_another_layout_are_replaced_by_a_whole_rewrite(lake_settings
     result = publish.publish(lake_settings)
     keys = {info.key for info in s3.list_objects(lake_settings, "gold/region_year_metrics/")}
     assert keys == {HEBEI_2020}
-    assert s3.s3_uri(lake_settings, HEBEI_2020) in result.parquet_uris
+    assert s3.s3_uri(lake_settings, HEBEI_2020) in result.parquet_written
 
 
 def test_partition_of_reads_the_folders_duckdb_writes():
@@ -98,3 +99,16 @@ def test_partition_of_reads_the_folders_duckdb_writes():
                         "gold/t", by) == (None, "a/b")
     assert partition_of("gold/t/year=2020/data_0.parquet", "gold/t", by) is None
     assert partition_of("gold/t/province=x/year=2020/data_0.parquet", "gold/t", by) is None
+
+
+def test_meanwhile_runs_on_the_new_file_before_the_publish_returns(lake_settings):
+    silver.load_reports(lake_settings, [(land(lake_settings, "inbox/a.txt", "a"), report_record())])
+    gold.build_gold(lake_settings)
+    seen = []
+
+    def read_new_file():
+        with duckdb.connect(str(lake_settings.published_db_path), read_only=True) as con:
+            seen.append(con.execute("SELECT snapshot_id FROM gold._publish").fetchone()[0])
+
+    result = publish.publish(lake_settings, meanwhile=read_new_file)
+    assert seen == [result.snapshot_id]
