@@ -205,6 +205,7 @@ def summarise(n: int, runs: list[dict], parser_rate: float, workers: int) -> dic
         "n": n, "runs": len(runs), "workers": workers, "seconds": median,
         "reports_per_s": round(n / median["end_to_end_s"], 1),
         "backfill_flow_reports_per_s": round(backfill_rate, 1),
+        "backfill_flow_reports_per_s_each_run": [round(n / run["backfill_s"], 1) for run in runs],
         # Other sessions load this machine: reports per CPU-second does not depend on that.
         "backfill_reports_per_cpu_s": round(n / median["backfill_cpu"], 1),
         "backfill_cpu_s_per_1000": {part: round(median[f"backfill_{part}_cpu"] * 1000 / n, 2)

@@ -42,7 +42,8 @@ def one_report_at_a_time(settings, files: list[Path]) -> dict:
         steps.append(step)
         print(f"  one new report: {totals[-1]:.2f} s {step}", flush=True)
     median_steps = {name: round(statistics.median(s[name] for s in steps), 2) for name in steps[0]}
-    return {"runs": len(totals), "median_s": round(statistics.median(totals), 2), "steps": median_steps}
+    return {"runs": len(totals), "median_s": round(statistics.median(totals), 2),
+            "each_s": [round(total, 2) for total in totals], "steps": median_steps}
 
 
 def new_reports(runs: int) -> list[Path]:

@@ -1,10 +1,10 @@
 """Every benchmark in one process (what `make bench` runs); figures go to bench/results.json.
 
-    .venv/bin/python bench/run_all.py [--runs 3] [--runs-large 1]
+    .venv/bin/python bench/run_all.py [--runs 3] [--runs-large 3] [--new-reports 5]
 
 1. parse throughput per format (reports/s on one core, median of `--runs` passes);
 2. bulk backfill end to end at N = 1,000 (`--runs` runs) and 10,000 (`--runs-large` runs);
-3. incremental cost: one new report at a time with 100 and with 10,000 reports loaded (the
+3. incremental cost: `--new-reports` new reports one at a time with 100 and with 10,000 loaded (the
    10,000 lake is the last backfill run's, so it is not built twice);
 4. event latency, copied from `bench/out/latency.json` when `bench/bench_latency.py` wrote it.
 
@@ -70,7 +70,7 @@ def run(args) -> dict:
     results = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     started = time.perf_counter()
     bb.corpus(max(10_000, PARSE_SAMPLE))
-    new = bi.new_reports(args.runs)
+    new = bi.new_reports(args.new_reports)
     results["corpus_s"] = round(time.perf_counter() - started, 1)
     results["parse"] = parse_per_format(args.runs)
     results["parse"]["mixed"] = {"files": PARSE_SAMPLE, "reports_per_s": round(
@@ -99,7 +99,8 @@ def main() -> None:
     """Run everything and write bench/results.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--runs-large", type=int, default=1)
+    parser.add_argument("--runs-large", type=int, default=3)
+    parser.add_argument("--new-reports", type=int, default=5, help="incremental: reports dropped one by one")
     parser.add_argument("--workers", type=int, default=2)
     results = run(parser.parse_args())
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
