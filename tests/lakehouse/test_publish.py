@@ -112,3 +112,20 @@ def test_meanwhile_runs_on_the_new_file_before_the_publish_returns(lake_settings
 
     result = publish.publish(lake_settings, meanwhile=read_new_file)
     assert seen == [result.snapshot_id]
+
+
+def test_the_published_file_gets_every_audit_run(lake_settings):
+    from expectations.audit import run_audit
+
+    for name in ("a", "b"):
+        silver.load_reports(lake_settings, [(land(lake_settings, f"inbox/{name}.txt", name), report_record(
+            region=f"{name}市", region_code=f"1306{ord(name):02d}", issuer=f"{name}市人民政府"))])
+        gold.build_gold(lake_settings)
+        run_audit(lake_settings, pending=True)
+        result = publish.publish(lake_settings)
+    rows = "SELECT run_id, count(*) FROM audit.dq_results GROUP BY run_id ORDER BY run_id"
+    with duckdb.connect(str(lake_settings.warehouse_path), read_only=True) as con:
+        expected = con.execute(rows).fetchall()
+    with duckdb.connect(str(result.published_db_path), read_only=True) as con:
+        assert con.execute(rows).fetchall() == expected
+    assert len(expected) == 2
