@@ -10,8 +10,8 @@ snapshot id with `query_as_of`. Analysts can also do it by hand:
 A publish copies only what changed since the last one (`pipelines.gold_state` keeps the changed
 keys): in the DuckLake snapshot it deletes and re-inserts those keys' rows in one transaction (so
 each snapshot is still a complete gold), and it rewrites only the changed Parquet partitions
-(by year and province). Tables rebuilt whole are copied whole. The published DuckDB file is a copy of the
-previous one with the same changes applied, swapped in atomically.
+(by year and province). Tables rebuilt whole are copied whole. The published DuckDB file is a
+copy of the previous one with the same changes applied, swapped in atomically.
 
 Publishes are serialised by an exclusive lock on `<lake>/publish.lock`: a second publish waits
 for the first (up to PUBLISH_LOCK_TIMEOUT_S) instead of failing on DuckDB's file lock. The
