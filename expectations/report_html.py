@@ -13,6 +13,7 @@ import duckdb
 
 from expectations.results import ensure_table
 from nianbao.settings import Settings
+from pipelines.lake import fetch_dicts
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
@@ -48,9 +49,7 @@ def render_html(settings: Settings, run_id: str, con: duckdb.DuckDBPyConnection 
 
 def run_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
     """All recorded rows of one run as plain dicts, failures first, then by report."""
-    cursor = con.execute(RUN_ROWS_SQL, [run_id])
-    names = [item[0] for item in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return fetch_dicts(con.execute(RUN_ROWS_SQL, [run_id]))
 
 
 def build_page(run_id: str, rows: list[dict]) -> str:
@@ -77,19 +76,11 @@ def _by_report(failed: list[dict]) -> dict[tuple[str, str, str], list[dict]]:
     each group keeping the rows' order."""
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for row in failed:
-        year = row["report_year"]
-        key = (_or(row["region"], "—"), "—" if _missing(year) else str(year),
-               _or(row["report_id"], "(no single report)"))
+        region, year, report_id = row["region"], row["report_year"], row["report_id"]
+        key = ("—" if region is None else region, "—" if year is None else str(year),
+               "(no single report)" if report_id is None else report_id)
         groups.setdefault(key, []).append(row)
     return groups
-
-
-def _missing(value: object) -> bool:
-    return value is None or value != value  # NaN is the only value unequal to itself
-
-
-def _or(value: str | None, default: str) -> str:
-    return default if _missing(value) else value
 
 
 def _summary(failed: list[dict], passed: list[dict]) -> str:
@@ -114,5 +105,5 @@ def _table(rows: list[dict], columns: tuple[str, ...]) -> str:
 
 
 def _cell(column: str, value: object) -> str:
-    text = "" if _missing(value) else escape(str(value))
+    text = "" if value is None else escape(str(value))
     return f"<td><span class='{text}'>{text}</span></td>" if column == "severity" else f"<td>{text}</td>"

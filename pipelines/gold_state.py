@@ -100,7 +100,11 @@ def save_build(con: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> None:
 
 def add_pending(con: duckdb.DuckDBPyConnection, table: str, changed: str,
                 columns: tuple[str, ...]) -> None:
-    """Remember the keys (and years) of gold.<table> rows in relation `changed` for the publish."""
+    """Remember the keys (and partitions) of gold.<table> rows in relation `changed` for the
+    publish; keys kept in another shape (by an earlier version) make it copy the table whole."""
+    if _exists(con, SCHEMA, f"pending_{table}") and tuple(
+            row[0] for row in con.execute(f"DESCRIBE {pending_table(table)}").fetchall()) != columns:
+        mark_full(con, table)
     select = ", ".join(f'"{c}"' for c in columns)
     con.execute(f"CREATE TABLE IF NOT EXISTS {pending_table(table)} AS "
                 f"SELECT DISTINCT {select} FROM {changed} LIMIT 0")

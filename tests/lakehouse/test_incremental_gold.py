@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from expectations.audit import run_audit
 from lakehouse.helpers import land, query, report_record
-from pipelines import gold, silver
+from pipelines import gold, gold_state, publish, silver
+from pipelines.lake import connect
 
 TABLES = ("silver.current_report_metrics", "gold.region_year_metrics",
           "gold.province_year_metrics", "gold.metric_long")
@@ -50,3 +51,17 @@ def test_incremental_builds_equal_a_full_rebuild(lake_settings):
                  "WHERE region = '保定市'") == [(7.0,)]
     assert sorted(query(lake_settings, "SELECT year, source FROM gold.province_year_metrics")) == [
         (2020, "aggregate"), (2021, "province_report")]
+
+
+def test_keys_pending_in_an_older_shape_make_the_publish_copy_the_table_whole(lake_settings):
+    _load(lake_settings, "baoding", granted=5)
+    gold.build_gold(lake_settings)
+    publish.publish(lake_settings)
+    with connect(lake_settings) as con:  # as an earlier version left them: key and year only
+        con.execute("CREATE TABLE ops.pending_metric_long AS SELECT 'x' AS report_id, 2020 AS year")
+    _load(lake_settings, "qianan", region="迁安市", region_code="130283", level="county",
+          issuer="迁安市人民政府", year=2021, granted=2)
+    gold.build_gold(lake_settings)
+    with connect(lake_settings) as con:
+        assert gold_state.changes_since_publish(con, "metric_long").whole
+        assert not gold_state.changes_since_publish(con, "region_year_metrics").whole
