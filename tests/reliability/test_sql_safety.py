@@ -21,6 +21,7 @@ ALLOWED = {
     ("expectations/frames.py", "table"): "gold table names from the suites' code",
     ("expectations/frames.py", "where"): "key conditions built by pipelines.gold_state from catalog names",
     ("expectations/parser_findings.py", "FINDINGS_SQL"): "module constant; batch ids go as parameters",
+    ("expectations/report_html.py", "RUN_ROWS_SQL"): "module constant; the run id goes as a parameter",
     ("expectations/results.py", "OUTSTANDING_BLOCKING_SQL"): "module constant",
     ("expectations/results.py", "names"): "DqResult field names",
     ("expectations/results.py", "sql"): "one of two module constants",
@@ -43,6 +44,7 @@ ALLOWED = {
     ("pipelines/gold_state.py", "FINGERPRINT_SQL"): "module constant",
     ("pipelines/gold_state.py", "SCHEMA"): "module constant",
     ("pipelines/gold_state.py", "changed"): "temp table name from a model path",
+    ("pipelines/gold_state.py", "dirty"): "condition over the module's temp table name",
     ("pipelines/gold_state.py", "pending_table(table)"): "gold table names read from the catalog",
     ("pipelines/gold_state.py", "select"): "column names read with DESCRIBE",
     ("pipelines/gold_state.py", "statement"): "DDL constants",
@@ -58,10 +60,13 @@ ALLOWED = {
     ("pipelines/publish.py", "sql_literal(staging)"): "temporary path, quoted",
     ("pipelines/publish.py", "stale"): "gold table names read from the catalog",
     ("pipelines/publish.py", "table"): "gold table names read from the catalog",
-    ("pipelines/publish_parquet.py", "changes.keys"): "pending-keys table named by pipelines.gold_state",
+    ("pipelines/publish_parquet.py", "names"): "partition column names from gold_state.PARTITION_COLUMNS",
+    ("pipelines/publish_parquet.py", "source"): "pending-keys table named by pipelines.gold_state, "
+     "partition column names from code",
     ("pipelines/publish_parquet.py", "sql_literal(local)"): "temporary path, quoted",
     ("pipelines/publish_parquet.py", "table"): "gold table names read from the catalog",
-    ("pipelines/publish_parquet.py", "where"): "constant clause; years go as parameters",
+    ("pipelines/publish_parquet.py", "where"): "clause over partition column names from code and a "
+     "temp table of partition values",
     ("pipelines/silver.py", "where"): "filter constants; values go as parameters",
 }
 
