@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import findings, identify
+from .checks import confirm_by_arithmetic
 from .divisions import province_names
 from .metrics import Values
 from .model import Finding, Report
@@ -15,14 +16,15 @@ from .textnorm import normalise
 _NATIONAL_PROVINCE = "中央"
 
 
-def extract_metrics(text: str) -> tuple[Values, list[Finding]]:
-    """Table figures where the tables give them, the prose for everything else; and the
-    findings about what was resolved on the way (prose against table, short table rows)."""
-    values = extract_narrative(text)
-    short_rows: list = []
-    tables = extract_tables(text, short_rows)
-    found = findings.conflict_findings(values, tables) + findings.short_row_findings(short_rows)
-    values.update(tables)
+def extract_metrics(text: str, year: int | None = None) -> tuple[Values, list[Finding]]:
+    """Table figures where the tables give them, the prose for everything else, each confirmed
+    where the report's arithmetic ties it to others; and the findings about what was resolved
+    on the way (prose against table, rows that do not add up)."""
+    values = extract_narrative(text, year)
+    table_findings: list[Finding] = []
+    tables = extract_tables(text, table_findings)
+    found = findings.merge_prose_and_tables(values, tables) + table_findings
+    confirm_by_arithmetic(values)
     return values, found
 
 
@@ -48,7 +50,7 @@ def build_report(data: bytes, name: str) -> Report:
         province = province_names().get(province_code)
     elif level == "national":
         province = _NATIONAL_PROVINCE
-    values, found = extract_metrics(text)
+    values, found = extract_metrics(text, year)
     metrics = sorted(values.values(), key=lambda m: (m.scope != "whole", m.metric))
     return Report(
         region=region,

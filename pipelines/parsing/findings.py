@@ -11,9 +11,8 @@ import re
 
 from . import identify
 from .metrics import Values
-from .model import Finding
+from .model import UNCONFIRMED, Finding
 from .phrases import CHANNELS
-from .tables import ShortRow
 
 YEAR_CONFLICT = "year_conflict"
 NARRATIVE_TABLE_CONFLICT = "narrative_table_conflict"
@@ -21,8 +20,9 @@ SHORT_TABLE_ROW = "short_table_row"
 UNMAPPED_CHANNEL = "unmapped_channel"
 COMBINED_OUTCOME = "combined_outcome"
 STALE_DATE_IGNORED = "stale_date_ignored"
+TABLE_ARITHMETIC = "table_arithmetic"
 CODES = (YEAR_CONFLICT, NARRATIVE_TABLE_CONFLICT, SHORT_TABLE_ROW, UNMAPPED_CHANNEL,
-         COMBINED_OUTCOME, STALE_DATE_IGNORED)
+         COMBINED_OUTCOME, STALE_DATE_IGNORED, TABLE_ARITHMETIC)
 
 _SENTENCE = re.compile(r"[^。\n]+")
 _SELF = re.compile(r"本(?:年度)?报告|本年报")
@@ -57,27 +57,25 @@ def year_findings(text: str, title: identify.Title, year: int | None) -> list[Fi
             for other, evidence in stated.items() if other != year]
 
 
-def conflict_findings(narrative: Values, tables: Values) -> list[Finding]:
-    """Figures stated in prose and in the table, same scope and metric, with different values."""
+def merge_prose_and_tables(narrative: Values, tables: Values) -> list[Finding]:
+    """Put the table figures into `narrative` (they win, unless a failed check left them
+    unconfirmed and the prose states the figure); a finding for each figure the two disagree on."""
     found = []
-    for key, prose in narrative.items():
-        table = tables.get(key)
-        if table is not None and table.value != prose.value:
-            scope, metric = key
-            found.append(Finding(
-                NARRATIVE_TABLE_CONFLICT,
-                f"{metric} ({scope}): table {_show(table.value)}, prose {_show(prose.value)}; "
-                "the table value is kept",
-                f"prose: {prose.evidence[:70]} | table: {table.evidence[:70]}"))
+    for key, table in tables.items():
+        prose = narrative.get(key)
+        if prose is None or table.value == prose.value:
+            narrative[key] = table
+            continue
+        keep_prose = table.confidence == UNCONFIRMED and prose.confidence != UNCONFIRMED
+        kept = "prose value is kept (the table row does not add up)" if keep_prose else "table value is kept"
+        scope, metric = key
+        found.append(Finding(
+            NARRATIVE_TABLE_CONFLICT,
+            f"{metric} ({scope}): table {_show(table.value)}, prose {_show(prose.value)}; the {kept}",
+            f"prose: {prose.evidence[:70]} | table: {table.evidence[:70]}"))
+        if not keep_prose:
+            narrative[key] = table
     return found
-
-
-def short_row_findings(rows: list[ShortRow]) -> list[Finding]:
-    """Table-三 rows with fewer numbers than the seven applicant columns."""
-    return [Finding(SHORT_TABLE_ROW, f"{metric} ({scope}): {len(numbers)} numbers "
-                    f"({' '.join(map(_show, numbers))}) where 7 columns are expected; the last "
-                    "is read as 总计", evidence[:160])
-            for scope, metric, numbers, evidence in rows]
 
 
 def channel_findings(text: str) -> list[Finding]:

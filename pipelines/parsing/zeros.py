@@ -1,0 +1,79 @@
+"""Statements of zero: sentences that say something did not happen, with no number in them.
+
+未收到政府信息公开申请, 没有因政府信息公开引起的行政复议、行政诉讼, 未向申请人收取费用, 全年无投诉情况,
+收费情况:无 — each states a value (0), not a gap. A clause states a zero for a topic when a
+negation stands before the topic word and the clause holds no count of its own; an unstated
+metric stays absent. Clauses are cut at , and ; so "没有…行政复议情况,行政诉讼2件" gives
+reconsideration 0 and leaves litigation to its count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .metrics import Values, put
+from .scopes import scope_at
+
+_NEGATION = re.compile(
+    r"未发生|没有发生|未收到|没有收到|未接到|没有接到|未接收到?|没有接收到?|未受理|没有受理|未出现|没有出现"
+    r"|未产生|没有产生|未有|没有|尚未|无一例|未对|未向|未予|未曾|未收取|不收取|未收费|未因|从未|均未|并未"
+    r"|无(?!法|正当|条件|偿|需|纸|线|论|疑|关|效|人|意|误|缝|障碍|锡|为|棣|极|私|差|形|限)")
+# A topic word per metric; `also` must occur in the clause too, `never` must not.
+_TOPICS: list[tuple[str, re.Pattern, re.Pattern | None, re.Pattern]] = [
+    ("applications_new", re.compile(r"(?<!依)申请(?!人)"), None,
+     re.compile(r"复议|诉讼|收费|费用|投诉|举报|咨询")),
+    ("reconsideration_total", re.compile(r"复议"), None, re.compile(r"复议后")),
+    ("litigation_total", re.compile(r"行政诉讼|行政应诉|诉讼"), re.compile(r"复议|行政诉讼|行政应诉"),
+     re.compile(r"$^")),
+    ("complaints", re.compile(r"投诉|举报"), None, re.compile(r"信访举报投诉类")),
+    ("fees_yuan", re.compile(r"收费|费用|收取"), None, re.compile(r"行政事业性")),
+]
+# 收费情况:无 / 依申请受理信息公开申请:无 — the topic, a colon, and 无 closing the clause.
+_COLON_NONE = re.compile(r":\s*无\s*$")
+_CLAUSE = re.compile(r"[^。;!?,]+")
+_SENTENCE = re.compile(r"[^。;!?]+")
+# Dates and years are no counts: 2016年度, 12月31日.
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月")
+_DIGIT = re.compile(r"\d")
+_FEE_CONTEXT = re.compile(r"信息|申请|公开|处理费")
+# 全部免费为申请人提供政府信息: information given free of charge is a fee of zero.
+_FREE = re.compile(r"免费(?:为|向)?[^。,;]{0,12}?(?:申请人|提供)")
+ZERO_LITERALS = frozenset({"未", "没", "无", "不收取", "免费"})
+
+
+def _topic_zero(clause: str, negation_end: int, topic: re.Pattern, also, never) -> bool:
+    """The topic word stands after the negation, and the clause is about the topic."""
+    if never.search(clause) or (also is not None and not also.search(clause)):
+        return False
+    return topic.search(clause, negation_end) is not None
+
+
+def _clause_zeros(clause: str, sentence: str) -> list[str]:
+    """The metrics a clause states as zero."""
+    negation = _NEGATION.search(clause)
+    colon = _COLON_NONE.search(clause)
+    found = ["fees_yuan"] if _FREE.search(clause) else []
+    if negation is None and colon is None:
+        return found
+    for metric, topic, also, never in _TOPICS:
+        if metric == "fees_yuan" and not _FEE_CONTEXT.search(sentence):
+            continue
+        if negation and _topic_zero(clause, negation.end(), topic, also, never):
+            found.append(metric)
+        elif colon and _topic_zero(clause[:colon.start()], 0, topic, also, never):
+            found.append(metric)
+    return found
+
+
+def zero_statements(paragraph: str, present: set[str], values: Values) -> None:
+    """Put 0 for each metric a clause of `paragraph` states as zero (stated counts win)."""
+    if not present & ZERO_LITERALS:
+        return  # no negation word in the paragraph
+    for sentence in _SENTENCE.finditer(paragraph):
+        for clause in _CLAUSE.finditer(sentence.group()):
+            text = clause.group()
+            if _DIGIT.search(_DATE.sub("", text)):
+                continue
+            scope = scope_at(paragraph, sentence.start() + clause.end())
+            for metric in _clause_zeros(text, sentence.group()):
+                put(values, scope, metric, 0, text)
