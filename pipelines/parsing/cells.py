@@ -29,6 +29,10 @@ _ONE_NUMBER = re.compile(rf"(?P<sign>增|减|\+|-)?\s*(?P<num>{_DIGITS})\s*(?P<m
 # Cells that show nothing: empty, or a dash or slash drawn in the cell.
 _DASH = re.compile(r"^[-—–―/\\/无]+$")
 # Digits that trail a row label in one piece: "…申请数量21 0 0 0 0 0 21".
+# Where digits meet a row enumerator (2.申请人…, (二)部分公开, 四、结转…): sub-row enumerators
+# are single digits, so the last digit before '.' starts the next row.
+_GLUED_ROWS = re.compile(r"(?<=\d)(?=\d[.、]\s*[\u4e00-\u9fff“\"]"
+                         r"|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
 _TAIL = re.compile(r"(?<![\d.])(?:\s*(?:\d{1,15}(?![\d])(?:\.\d+)?|[-—–]))+\s*$")
 
 
@@ -54,8 +58,9 @@ def _number_cells(piece: str, line: int) -> list[Cell]:
             continue
         if match["sign"] in ("减", "-"):
             value = -value
+        # The unit as written after the digits: 元, 万元, or a bare 万/亿 (already multiplied in).
         found.append(Cell(NUMBER, line, match["num"], value=value, signed=bool(match["sign"]),
-                          unit=match["unit"]))
+                          unit=match["unit"] or match["mult"]))
     return found
 
 
@@ -86,13 +91,25 @@ def _text_cells(piece: str, line: int, label_of: Callable[[str], str | None]) ->
     return cells
 
 
+def _unglued(piece: str) -> list[str]:
+    """A piece cut where a row's digits run straight into the next row's enumerator
+    (…国家秘密40000042.其他法律… → …国家秘密4000004 | 2.其他法律…)."""
+    return _GLUED_ROWS.split(piece) if _GLUED_ROWS.search(piece) else [piece]
+
+
+def _empty_cell_line(lines: list[str], index: int) -> bool:
+    """A lone '|' among lines that each end with their cell's '|' (one cell per line) is an empty
+    cell; between cells printed without one it only separates them."""
+    return lines[index].strip() == "|" and index > 0 and lines[index - 1].rstrip().endswith("|")
+
+
 def table_cells(lines: list[str], label_of: Callable[[str], str | None]) -> list[Cell]:
     """Every cell of `lines` in reading order; `label_of` names the row a text piece labels."""
     cells: list[Cell] = []
     for index, line in enumerate(lines):
-        pieces = [piece.strip() for piece in _pieces(line)]
-        if not any(pieces):
-            continue  # a line of bare separators draws merged cells, it holds no cell of a row
+        pieces = [part.strip() for piece in _pieces(line) for part in _unglued(piece)]
+        if not any(pieces) and not _empty_cell_line(lines, index):
+            continue  # a line of bare separators draws merged cells
         for piece in pieces:
             if not piece or _DASH.match(piece):
                 cells.append(Cell(BLANK, index, piece))

@@ -58,16 +58,19 @@ def year_findings(text: str, title: identify.Title, year: int | None) -> list[Fi
 
 
 def merge_prose_and_tables(narrative: Values, tables: Values) -> list[Finding]:
-    """Put the table figures into `narrative` (they win, unless a failed check left them
-    unconfirmed and the prose states the figure); a finding for each figure the two disagree on."""
+    """Put the table figures into `narrative` (they win, unless the parser summed the figure from
+    sub-rows that do not add up and the prose states it); a finding for each disagreement."""
     found = []
     for key, table in tables.items():
         prose = narrative.get(key)
         if prose is None or table.value == prose.value:
             narrative[key] = table
             continue
-        keep_prose = table.confidence == UNCONFIRMED and prose.confidence != UNCONFIRMED
-        kept = "prose value is kept (the table row does not add up)" if keep_prose else "table value is kept"
+        # A category the parser summed from sub-rows of a table that does not add up is a
+        # guess; the prose states the figure.
+        keep_prose = table.derived and table.confidence == UNCONFIRMED and prose.confidence != UNCONFIRMED
+        kept = ("prose value is kept (the table's sum of sub-rows does not add up)" if keep_prose
+                else "table value is kept")
         scope, metric = key
         found.append(Finding(
             NARRATIVE_TABLE_CONFLICT,

@@ -38,7 +38,11 @@ _TEMPLATE_2019 = re.compile(r"本年新制作数量|上一年项目数量|勾稽
 _SECTIONS = ("主动公开", "依申请", "申请", "行政复议", "行政诉讼", "收费", "存在的", "问题", "公开目录")
 _NEWS = re.compile(r"记者|通讯员|本报讯|新华社|编辑:|责任编辑")
 _REPORT_VOICE = re.compile(r"本(?:年度)?报告|年报|统计期限|年度报告")
-_REPORT_NAME = re.compile(r"(?:信息|政务)公开[^。\n]{0,12}(?:报告|年报)|第二十条|勾稽")
+# A report's own words: its name, the tables' markers, or a numbered section heading of the
+# templates (an excerpt may begin at 二、主动公开政府信息情况).
+_REPORT_NAME = re.compile(r"(?:信息|政务)公开[^。\n]{0,12}(?:报告|年报)|第二十条|勾稽"
+                          r"|[一二三四五六][、.]\s*(?:主动公开(?:政府)?信息|收到和处理政府信息公开申请|依申请公开"
+                          r"|(?:因)?政府信息公开(?:申请)?(?:的)?(?:行政复议|收费))")
 
 
 @dataclass

@@ -78,6 +78,7 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
             continue
         put(values, scope, category + suffix, sum(m.value for m in found),
             "+".join(f"{m.metric}={m.value}" for m in found), *derived(found, "sum_of_sub_rows"))
+        values[(scope, category + suffix)].derived = True
 
 
 def add_litigation_sums(values: Values) -> None:

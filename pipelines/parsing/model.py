@@ -22,6 +22,8 @@ class Metric:
     evidence: str
     confidence: str = STATED
     check: str | None = None
+    # Summed by the parser from other values (a category from its sub-rows), not read as such.
+    derived: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict:
         """The metric as a JSON-ready dict (integral floats become ints)."""

@@ -14,12 +14,15 @@ from .proactive import proactive_total
 from .scopes import scope_at
 from .zeros import ZERO_LITERALS, zero_statements
 
-_TABLE_ROW = re.compile(r"\||\d\s+\d+\s+\d")
+_TABLE_ROW = re.compile(r"\d\s+\d+\s+\d")
+# A piece between '|' this long, or holding a full stop, is a sentence, not a table cell.
+_PROSE_PIECE = 40
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
 _BARE_HEADING = re.compile(r"[^。,;:\d]{2,30}")
 _PARAGRAPH_END = ("。", ";", ":", "!", "?", ")", "》", "”")
 _HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万][余多]?[件份条起宗例元项]")
 _APPLICATION_TOPIC = re.compile(r"申请|新收|结转")
+_OUTCOME_WORDS = re.compile(r"予以公开|同意公开|不予公开|部分公开|无法提供|不予处理")
 
 # Each pattern with the literals it cannot match without, so most rules skip most paragraphs.
 _RULES = [(rule, required_literals(rule.pattern)) for rule in phrases.RULES]
@@ -42,10 +45,14 @@ class Candidate:
 
 
 def _about_applications(paragraph: str, position: int) -> bool:
-    """Bare 办理/处理 counts only in a sentence about disclosure applications (申请, 新收)."""
+    """Bare 办结/办理 counts only where the text is about disclosure applications: their
+    sentence or the one before names them (申请, 新收, 结转), or the sentence lists outcomes."""
     start = paragraph.rfind("。", 0, position) + 1
+    previous = paragraph.rfind("。", 0, max(0, start - 1)) + 1
     end = paragraph.find("。", position)
-    return bool(_APPLICATION_TOPIC.search(paragraph[start:end if end >= 0 else len(paragraph)]))
+    sentence = paragraph[start:end if end >= 0 else len(paragraph)]
+    return bool(_APPLICATION_TOPIC.search(paragraph[previous:start]) or _APPLICATION_TOPIC.search(sentence)
+                or _OUTCOME_WORDS.search(sentence))
 
 
 def _candidate(match: re.Match, rule: phrases.Rule, metrics: tuple[str, ...] | None = None,
@@ -157,11 +164,25 @@ def _paragraph_claims(paragraph: str, present: set[str], year: int | None, claim
                        own_value, aside.group())
 
 
+def _prose_lines(text: str):
+    """Lines of running text: a table row's short cells are dropped, but a long sentence that a
+    page put between '|' separators (a whole report body on one line) is prose."""
+    for line in text.split("\n"):
+        if "|" not in line:
+            yield line
+            continue
+        yield ""  # a table row ends the paragraph before it
+        for piece in line.split("|"):
+            if len(piece) >= _PROSE_PIECE or "。" in piece:
+                yield piece
+                yield ""
+
+
 def reflow(text: str) -> list[str]:
     """Prose paragraphs, with PDF line wraps joined back; table rows dropped."""
     paragraphs: list[str] = []
     joinable = False
-    for line in text.split("\n"):
+    for line in _prose_lines(text):
         line = line.strip()
         if not line or _TABLE_ROW.search(line):
             joinable = False
@@ -192,8 +213,8 @@ def extract_narrative(text: str, year: int | None = None) -> Values:
     for (scope, metric), (_, _, value, evidence) in sorted(claims.items(), key=lambda item: item[1][1]):
         put(values, scope, metric, value, evidence)
     proactive_total(paragraphs, year, values)
-    for paragraph, literals in zip(paragraphs, present, strict=True):
-        zero_statements(paragraph, literals, values)
+    for index, (paragraph, literals) in enumerate(zip(paragraphs, present, strict=True)):
+        zero_statements(paragraph, literals, values, paragraphs[index - 1] if index else "")
     add_category_sums(values, require_all=False)
     add_litigation_sums(values)
     return values

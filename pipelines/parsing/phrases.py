@@ -59,8 +59,8 @@ CHANNELS = {
     "channel_fax": ("传真", r"(?:申请|提出)"),
     "channel_email": (r"电子(?:邮件|邮箱)", r"(?:申请|提出)"),
 }
-_RECEIVE = r"(?:新收到|收到|受理|接到|接收到?|新收|新接收)"
-_COUNTER = r"\s*(?:件|起|宗|项|个|条)"
+_RECEIVE = r"(?:新收到|收到|受理|接到|接收到?|接受|新收|新接收)"
+_COUNTER = r"\s*(?:件|起|宗|项|个|条|份)"
 # 建议提案答复 answers proposals, not disclosure applications.
 _NOT_PROPOSAL = r"(?<!提案)(?<!建议)(?<!议案)"
 # Figures about applications and their outcomes (pre-2019 wording and 2019+ wording).
@@ -70,9 +70,12 @@ RULES: list[Rule] = [
     _full("applications_new", rf"(?P<kw>{_RECEIVE})(?:了)?\s*{NUM}{_COUNTER}[^\d。,;]{{0,12}}?申请"),
     _full("applications_new", rf"(?P<kw>依申请公开)(?:系统|工作)?[^\d,。;:]{{0,8}}?(?:共)?"
           rf"(?:收到|受理|接收|发生)(?:了)?\s*{NUM}\s*(?:件|起|宗|项|个|条|次)"),
+    _full("applications_new", rf"(?P<kw>(?:发生|收到|受理)依申请公开(?:申请)?)\s*{NUM}\s*(?:件|次)"),
+    _full("applications_new", rf"(?P<kw>{_RECEIVE}[^\d,。;:]{{0,16}}?申请)\s*{NUM}\s*次"),
     # 收到并按时办结16件 / 受理、办结依申请公开5件: one count for both.
     _full("applications_new processed_total",
-          rf"(?P<kw>(?:收到|受理)(?:并|、|和)(?:按时|依法)?(?:办结|答复))(?:了)?[^\d,。;]{{0,10}}?{NUM}\s*件",
+          rf"(?P<kw>(?:收到|受理)(?:并|、|和)(?:按时|依法)?(?:办结|答复|处理|办理))(?:了)?[^\d,。;]{{0,10}}?"
+          rf"{NUM}\s*(?:件|条)",
           strength=2, priority=3),
     # 受理申请15件,其中新收到14件: the first count includes the carried-over applications.
     _full("applications_total", rf"(?P<kw>{_RECEIVE})[^。;]{{0,20}}?{NUM}\s*件\s*,\s*其中(?:本年(?:度)?)?新",
@@ -82,11 +85,11 @@ RULES: list[Rule] = [
     _rule("applications_carried_in", r"上年(?:度)?(?:结转|转结)", gap=8),
     _rule("applications_carried_in", r"结转上年(?:度)?(?:继续)?(?:办理)?", gap=4),
     _full("applications_carried_in", rf"(?P<kw>(?P<y>20\d\d)年(?:度)?[^\d,。;]{{0,6}}?(?:结转|转结))"
-          rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=-1),
+          rf"(?:(?:到|至)?20\d\d年(?:度)?)?[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=-1),
     _full("applications_carried_in",
           rf"(?P<kw>办理(?P<y>20\d\d)年(?:度)?(?:结转|转结)(?:件|申请)?)\s*{NUM}\s*件", year_offset=-1),
     _rule("carried_forward", r"(?:结转|转)(?:到|至|入)?下一?年(?:度)?(?:继续)?(?:办理|答复)?", gap=4),
-    _number_first("carried_forward", r"(?:结转|顺延|转结)(?:到|至)?下一?年"),
+    _full("carried_forward", rf"{NUM}{UNIT}\s*(?:申请)?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
     _full("carried_forward", rf"(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年(?:度)?(?:继续)?(?:办理)?)"
           rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=1),
     _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年)", year_offset=1),
@@ -101,6 +104,14 @@ RULES: list[Rule] = [
     _rule("processed_total", r"按时办结(?![^。]*延期)", gap=2, priority=3),
     _full("processed_total", rf"{NUM}{UNIT}\s*(?P<kw>[^。,]{{0,14}}?申请[^。,]{{0,4}}?(?:已)?全部"
           r"[^。,;]{0,6}?(?:受理)?(?:办结|答复))", priority=3),
+    _full("processed_total", rf"{NUM}{UNIT}[^。;,]{{0,4}}?(?P<kw>(?:全部|均)[^。;,]{{0,12}}?"
+          r"(?:办结|答复|处理完毕|办理完毕))", priority=3),
+    _full("processed_total",
+          rf"{NUM}{UNIT}\s*(?P<kw>(?:已经|均已|已)[^。;,]{{0,8}}?(?:完成答复|答复完毕|办理完毕|办结))",
+          strength=0, priority=3),
+    _rule("processed_total", rf"{_NOT_PROPOSAL}答复", gap=2, unit=r"\s*次", strength=0, priority=2),
+    _rule("applicant_natural_person", r"自然人(?:申请|提出(?:的)?(?:申请)?)", gap=4),
+    _full("applicant_natural_person", rf"{NUM}{UNIT}\s*(?P<kw>(?:为|是|均为|系)自然人)"),
     _rule("granted", r"(?<!不)(?<!部分)(?:同意公开|予以公开)"),
     _rule("granted", r"(?<!不予)属于公开范围"),
     _rule("partly_granted", r"(?<!或)(?:同意)?部分公开"),
@@ -144,8 +155,8 @@ RULES += [_rule(metric, keyword, gap=8) for metric, keyword in SUB_ITEM_KEYWORDS
 
 # Review blocks: which outcome list the following 维持/纠正/其他/尚未审结 belong to.
 REVIEW_BLOCKS: list[tuple[str, str]] = [
-    ("litigation_after_reconsideration", r"复议后(?:再)?起诉"),
-    ("litigation_direct", r"(?:未经复议)?直接(?:向法院)?起诉"),
+    ("litigation_after_reconsideration", r"复议后(?:再)?(?:起诉|诉讼)"),
+    ("litigation_direct", r"(?:未经复议)?直接(?:向法院)?(?:起诉|诉讼)"),
     ("reconsideration", r"行政复议"),
     ("litigation", r"行政诉讼|行政应诉"),
 ]
@@ -156,7 +167,7 @@ REVIEW_OUTCOMES: list[tuple[str, str]] = [
     ("upheld", r"(?:结果)?维持(?:具体行政行为|原(?:具体)?行政行为)?(?:或驳回原告诉讼请求)?"),
     ("corrected", r"(?:结果)?纠正|(?:被依法)?纠错"),
     ("other", r"其他(?:结果|情形)"),
-    ("pending", r"尚未审结|未审结"),
+    ("pending", r"尚未审结|未审结|尚未办结"),
 ]
 OUTCOMES = [(name, re.compile(rf"(?P<kw>{p}){_gap(4)}\s*{NUM}{UNIT}")) for name, p in REVIEW_OUTCOMES]
 # 行政复议1件,结果维持: the block's only case, its outcome named right after the count.
@@ -164,6 +175,8 @@ OUTCOME_AFTER_TOTAL = re.compile(
     r"\s*[,,]?\s*(?:结果|均|全部)?(?:为|是)?\s*(?:"
     + "|".join(f"(?P<{name}>{pattern})" for name, pattern in REVIEW_OUTCOMES) + r")(?![^。;,]{0,4}\d)")
 
-SCOPE_OWN = re.compile(r"(?:省|市|区|县|州|盟|旗)本级")
+# The government's own organs: 市本级, 市级机关, 自治区直属机关, 县政府及县政府办, 区级收到….
+SCOPE_OWN = re.compile(r"(?:省|市|区|县|州|盟|旗)本级|(?:省|市|区|县)级机关|(?:自治区|省|市|区|县)直属机关"
+                       r"|(?:市|县|区)政府及(?:其)?(?:组成部门|(?:市|县|区)政府办)|(?:区|县|市)级(?=收到|受理)")
 SCOPE_WHOLE = re.compile(r"全(?:省|市|区|县|州|盟|旗)")
 OWN_ASIDE = re.compile(rf"\s*\(\s*(?:省|市|区|县|州)本级(?:为)?\s*{NUM}{UNIT}\s*\)")

@@ -22,7 +22,7 @@ _UNIT = r"\s*(?P<unit>条|件|篇|份|项|则)"
 _VERB = (r"(?<!申请)(?<!予以)(?<!不予)(?<!部分)(?<!同意)(?<!不同意)"
          r"(?:主动公开|公开|发布|录入|更新|公布|推送)(?:了)?")
 _NOUN = r"(?:信息|文件|公文|简报|动态)"
-_TAIL = r"(?:的有|共有|件数|条数|数量|总数|总量|数)?\s*(?:共计|合计|总计|共|计|为|达|有)?"
+_TAIL = r"(?:的有|件数|条数|数量|总数|总量|数)?\s*(?:共有|共计|合计|总计|累计|共|计|为|达|有)?"
 _PATTERNS = [
     # 公开…政府信息…共计N条 (verb, up to forty characters of what, then the count)
     re.compile(rf"(?P<verb>{_VERB})(?P<what>[^。;,:\d]{{0,40}}?{_NOUN}){_TAIL}\s*{NUM}{_UNIT}"),
@@ -31,7 +31,7 @@ _PATTERNS = [
     # 共计发布437条
     re.compile(rf"(?:共计|合计|总计|共)(?P<verb>发布|公开)(?:信息)?\s*{NUM}{_UNIT}"),
     # 发布14条主动公开政府信息
-    re.compile(rf"(?P<verb>{_VERB})\s*{NUM}\s*(?P<unit>条|件)\s*(?P<what>(?:主动公开)?(?:的)?(?:政府|政务)?信息)"),
+    re.compile(rf"(?P<verb>{_VERB})(?:的)?\s*{NUM}\s*(?P<unit>条|件)\s*(?P<what>(?:主动公开)?(?:的)?(?:政府|政务)?信息)"),
     # 全镇政府信息公开566条, 网站信息发布总数4784条
     re.compile(rf"(?P<what>(?:政府|政务)信息)(?P<verb>公开|发布)(?:总数|总量|数量)?(?:为|达)?"
                rf"(?:总计|共计|合计|共)?\s*{NUM}{_UNIT}"),
@@ -41,13 +41,16 @@ _PATTERNS = [
 ]
 _ACTIVE = re.compile(r"主动")
 _LEAD = re.compile(r"全[省市区县镇乡旗州]|全年|共计|合计|总计|总数|总量|共|各级")
-_GENERIC_WORDS = re.compile(r"各类|各种|各项|全[省市区县镇乡旗州]|政府|政务|工作|的|了|共|主动|公开|\s")
+_GENERIC_WORDS = re.compile(r"各类|各种|各项|全[省市区县镇乡旗州年]|政府|政务|工作|的|了|共|主动|公开|发布"
+                            r"|\s")
+_GENERAL_HEAD = re.compile(r"(?:政府|政务)信息$")
 _KIND = re.compile(r"文件|解读|动态|预决算|三公|建议|提案|目录|新闻|会议|公告|公示|通知|规划|人事|财政|招标"
                    r"|采购|回应|政策|简报|图片|视频|其他|要闻|类信息")
 # One new-media account is one channel; the websites often carry the whole total.
 _ONE_CHANNEL = re.compile(r"微信|微博|公众号|头条|抖音|客户端|APP|新媒体")
-_ALL_CHANNELS = re.compile(r"等(?:形式|渠道|方式|平台|载体|途径)|多种|各种渠道|多渠道")
+_ALL_CHANNELS = re.compile(r"等[^,。;]{0,6}?(?:形式|渠道|方式|平台|载体|途径|媒体|网站)|多种|各种渠道|多渠道")
 _CUMULATIVE_SINCE = re.compile(r"截至|截止|以来|历年|至今|到目前|目前")
+_YEAR_TO_DATE = re.compile(r"(?:本年度?|全年|今年|当年)累计")
 _THIS_YEAR = re.compile(r"全年|本年|年度|今年|\d{4}\s*年")
 _ANY_COUNT = re.compile(r"\d|[一二三四五六七八九十]")
 _CITED = re.compile(r"《[^《》]*》")
@@ -66,8 +69,11 @@ class _Count:
 
 
 def _excluded(before: str, year: int | None) -> bool:
-    """A cumulative count, or one dated in another year than the report's."""
-    if "累计" in before and (_CUMULATIVE_SINCE.search(before) or not _THIS_YEAR.search(before)):
+    """A cumulative count (累计 in its clause, since a date or with no year named), or one
+    dated in another year than the report's."""
+    clause = re.split(r"[,;:]", before)[-1]
+    if "累计" in clause and not _YEAR_TO_DATE.search(clause) and (
+            _CUMULATIVE_SINCE.search(before) or not _THIS_YEAR.search(before)):
         return True
     years = list(_YEAR.finditer(_CITED.sub("", before)))
     return bool(year and years and int(years[-1]["year"]) != year)
@@ -79,14 +85,17 @@ def _weight(paragraph: str, match: re.Match, before: str) -> int:
     what = match.groupdict().get("what") or ""
     active = _ACTIVE.search(paragraph, max(0, match.start() - 4), match.start("num"))
     weight = bool(active) + bool(_LEAD.search(clause))
-    if _GENERIC_WORDS.sub("", what) == "信息":
+    head = what.split("等")[-1]  # …重大事项等涉及民生领域的政府信息: what the count is of
+    if _GENERIC_WORDS.sub("", head) == "信息" or _GENERAL_HEAD.search(head):
         weight += 2  # 各类政府信息: all of it, not one kind
-    elif _KIND.search(what):
+    elif _KIND.search(head):
         weight -= 2  # 规范性文件, 政策解读信息, 新闻动态: one kind of information
-    if _ONE_CHANNEL.search(clause) and not _ALL_CHANNELS.search(clause):
+    # The channel may be named in the clause before (通过…微信公众号,发布信息977条).
+    since_last_count = re.split(r"\d", before)[-1]
+    if _ONE_CHANNEL.search(since_last_count) and not _ALL_CHANNELS.search(since_last_count):
         weight -= 3
-    if "其中" in before:
-        weight -= 4
+    if "其中" in before and "其中主动公开" not in before:
+        weight -= 4  # a part; but 信息总数…,其中主动公开…条 is the proactive total itself
     return weight
 
 
@@ -114,7 +123,9 @@ def proactive_total(paragraphs: list[str], year: int | None, values: Values) -> 
             counts += _counts(paragraph, year, offset)
         offset += len(paragraph) + 1
     best: dict[str, _Count] = {}
-    for count in sorted(counts, key=lambda c: c.order):
+    # Several patterns may read one number; the reading that supports it most counts.
+    counts.sort(key=lambda c: (c.order, -c.weight))
+    for count in counts:
         held = best.get(count.scope)
         if held is None or count.weight > held.weight:
             best[count.scope] = count

@@ -61,3 +61,44 @@ def _combine(tokens: list[str], distribution: list[int]) -> Iterator[list[int]]:
     for head in _splits(tokens[0], distribution[0]):
         for rest in _combine(tokens[1:], distribution[1:]):
             yield head + rest
+
+
+def _block_splits(digits: str, size: int) -> Iterator[tuple[list[int], str]]:
+    """Cuts of the front of `digits` into one block of `size` numbers whose last is the sum of
+    the others, with what is left (cells of up to four digits)."""
+    def cut(rest: str, taken: list[int]) -> Iterator[tuple[list[int], str]]:
+        if len(taken) == size:
+            if taken[-1] == sum(taken[:-1]):
+                yield taken, rest
+            return
+        for length in range(1, min(4, len(rest)) + 1):
+            part = rest[:length]
+            if part != "0" and part.startswith("0"):
+                break
+            yield from cut(rest[length:], [*taken, int(part)])
+
+    yield from cut(digits, [])
+
+
+def glued_blocks(digits: str, blocks: int, size: int) -> list[list[int]]:
+    """The distinct ways to read a digit run as `blocks` blocks of `size` cells, each block's
+    last cell the sum of its others (table 四: three blocks of 维持, 纠正, 其他, 尚未审结, 总计)."""
+    if not digits.isdigit() or not blocks * size <= len(digits) <= blocks * size * 4:
+        return []
+
+    def read(rest: str, left: int) -> Iterator[list[int]]:
+        if left == 0:
+            if not rest:
+                yield []
+            return
+        for block, remaining in _block_splits(rest, size):
+            for tail in read(remaining, left - 1):
+                yield block + tail
+
+    found: list[list[int]] = []
+    for cells in read(digits, blocks):
+        if cells not in found:
+            found.append(cells)
+        if len(found) > 1:
+            break
+    return found

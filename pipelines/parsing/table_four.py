@@ -13,6 +13,7 @@ from .findings import TABLE_ARITHMETIC
 from .metrics import Values, add_litigation_sums, put
 from .model import CONFIRMED, UNCONFIRMED, Finding
 from .numbers import cell_numbers
+from .row_splits import glued_blocks
 from .vocabulary import REVIEW_BLOCKS, REVIEW_COLUMNS, REVIEW_OUTCOMES
 
 _START = re.compile(r"行政复议")
@@ -21,15 +22,34 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 # Header and value lines hold few words; a prose line's numbers are not cells.
 _MAX_WORDS = 12
+# A line of headers with the fifteen cells at its end, glued or spaced (…总计21317000001324019).
+_CELLS_AT_END = re.compile(r"(?<![\d.])(?:\d{15,60}|(?:\d{1,6}\s+){14,}\d{1,6})\s*$")
+_DIGIT_RUN = re.compile(r"\d+")
 _BLOCK = len(REVIEW_OUTCOMES)
 
 
-def _numbers(lines: list[str]) -> list[float | int]:
+def _numbers(lines: list[str]) -> tuple[list[float | int], str]:
+    """The cells of the block's lines, and their digits when they come as one glued run."""
     numbers: list[float | int] = []
+    runs: list[str] = []
     for line in lines:
         if len(_CJK.findall(line)) <= _MAX_WORDS:
-            numbers += cell_numbers(_YEAR.sub(" ", line), signed=False)
-    return numbers
+            text = _YEAR.sub(" ", line)
+        else:  # headers run together with the cells at the end of the line
+            tail = _CELLS_AT_END.search(line)
+            text = tail.group() if tail else ""
+        numbers += cell_numbers(text, signed=False)
+        runs += _DIGIT_RUN.findall(text)
+    return numbers, runs[0] if len(runs) == 1 else ""
+
+
+def _cells(lines: list[str]) -> tuple[list[float | int], str | None]:
+    """Fifteen cells and how they were found ('glued' when split from one digit run)."""
+    numbers, run = _numbers(lines)
+    if len(numbers) == len(REVIEW_COLUMNS):
+        return numbers, None
+    readings = glued_blocks(run, len(REVIEW_BLOCKS), _BLOCK) if run else []
+    return (readings[0], "glued") if len(readings) == 1 else ([], None)
 
 
 def review_table(lines: list[str], values: Values, scope: str, after_table_three: int | None,
@@ -42,8 +62,8 @@ def review_table(lines: list[str], values: Values, scope: str, after_table_three
     if after_table_three is None and "尚未审结" not in window:
         return
     end = next((i for i in range(start + 1, len(lines)) if _END.search(lines[i])), len(lines))
-    numbers = _numbers(lines[start:end])
-    if len(numbers) != len(REVIEW_COLUMNS):
+    numbers, how = _cells(lines[start:end])
+    if not numbers:
         return
     for offset, block in enumerate(REVIEW_BLOCKS):
         cells = numbers[offset * _BLOCK:(offset + 1) * _BLOCK]
@@ -54,5 +74,6 @@ def review_table(lines: list[str], values: Values, scope: str, after_table_three
                                  " ".join(map(str, numbers))))
         for outcome, value in zip(REVIEW_OUTCOMES, cells, strict=True):
             put(values, scope, f"{block}_{outcome}", value, f"行政复议/行政诉讼表: {block}_{outcome}={value}",
-                CONFIRMED if confirmed else UNCONFIRMED, "block_sum" if confirmed else None)
+                CONFIRMED if confirmed else UNCONFIRMED,
+                ("block_sum_of_glued_cells" if how else "block_sum") if confirmed else None)
     add_litigation_sums(values)

@@ -1,38 +1,28 @@
-"""Table 三 (收到和处理政府信息公开申请情况) read as rows that must add up.
+"""Table 三 (收到和处理政府信息公开申请情况) read so that its rows and columns add up.
 
-Each row has seven columns: 自然人, five kinds of 法人或其他组织, and 总计, which is their sum.
-A reading of a row is accepted as confirmed when its 总计 equals the sum of the others; when the
-plain reading breaks that, other readings are tried (a window of seven cells, glued digits split,
-blank cells kept in place), and the one that adds up wins. A row no reading makes add up is kept
-as unconfirmed when its seven cells are clear, and left out when even its 总计 is unclear.
+Each row has seven columns: 自然人, five kinds of 法人或其他组织, and 总计; each row is read so
+its 总计 is the sum of the others (table_rows.py). Rows are tied to their labels in one of two
+layouts: label then cells, or (PDF text printing numbers before their labels) labels and full
+rows paired in order. The table's own arithmetic decides between layouts: 新收 + 上年结转 =
+办理结果总计 + 结转下年度, and the outcome categories add up to 办理结果总计. A table that no
+layout makes add up is kept with every value unconfirmed, and a finding says why.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .cells import BLANK, LABEL, NUMBER, TEXT, Cell, table_cells
+from .checks import OUTCOMES
 from .findings import SHORT_TABLE_ROW, TABLE_ARITHMETIC
-from .metrics import Values, put
-from .model import CONFIRMED, STATED, UNCONFIRMED, Finding
-from .row_splits import glued_readings
+from .metrics import Values, add_category_sums, put
+from .model import UNCONFIRMED, Finding
+from .table_rows import COLUMNS, Reading, read_row
 from .vocabulary import APPLICANT_COLUMNS, APPLICATION_ROWS, CATEGORY_ROWS
 
 _ROW_PATTERNS = [(metric, re.compile(pattern)) for metric, pattern in APPLICATION_ROWS]
 _ANY_ROW = re.compile("|".join(f"(?:{pattern})" for _, pattern in APPLICATION_ROWS))
-COLUMNS = len(APPLICANT_COLUMNS)
-ROW_SUM = "row_sum"
-
-
-@dataclass
-class Reading:
-    """What one row says: the cells by column (None where unknown) and how far it is trusted."""
-
-    cells: list[float | int | None]
-    confidence: str
-    check: str | None = None
-    note: str | None = None
+Pair = tuple[int, str, list[Cell]]
 
 
 def row_label(text: str) -> str | None:
@@ -44,65 +34,6 @@ def row_label(text: str) -> str | None:
     if len(hits) > 1:
         hits = [hit for hit in hits if hit[1] not in CATEGORY_ROWS]
     return max(hits)[1] if hits else None
-
-
-def adds_up(cells: list) -> bool:
-    """总计 (the last cell) equals the sum of the applicant cells."""
-    return cells[-1] == sum(cells[:-1])
-
-
-def _total_only(value: float | int) -> list:
-    return [None] * (COLUMNS - 1) + [value]
-
-
-def _full_reading(numbers: list) -> Reading:
-    """Seven or more numbers: the seven that add up, else the last seven as read."""
-    windows = [numbers[i:i + COLUMNS] for i in range(len(numbers) - COLUMNS + 1)]
-    balanced = [w for w in windows if adds_up(w)]
-    if balanced and all(w == balanced[-1] for w in balanced):
-        return Reading(balanced[-1], CONFIRMED, ROW_SUM)
-    return Reading(numbers[-COLUMNS:], UNCONFIRMED,
-                   note=f"its 总计 {numbers[-1]} is not the sum of the other cells")
-
-
-def _positional(group: list[Cell]) -> Reading | None:
-    """Seven cells with blanks among them: each cell in its column, a blank one unknown."""
-    while len(group) > COLUMNS and group[-1].kind == BLANK:
-        group = group[:-1]
-    if len(group) != COLUMNS or group[0].kind == BLANK:
-        return None
-    cells = [cell.value if cell.kind == NUMBER else None for cell in group]
-    if cells[-1] is None:
-        return Reading(cells, STATED, note="its 总计 cell is empty; no total read")
-    if cells[-1] == sum(value or 0 for value in cells[:-1]):
-        return Reading(cells, CONFIRMED, ROW_SUM)
-    return Reading(cells, UNCONFIRMED, note="its 总计 is not the sum of the other cells")
-
-
-def _short_reading(numbers: list, group: list[Cell]) -> Reading | None:
-    """Two to six numbers: the last is 总计 only when the others add up to it."""
-    glued = glued_readings([cell.text for cell in group if cell.kind == NUMBER], COLUMNS, adds_up)
-    if len(glued) == 1:
-        return Reading(glued[0], CONFIRMED, "row_sum_of_glued_cells")
-    if sum(numbers[:-1]) == numbers[-1]:
-        return Reading(_total_only(numbers[-1]), CONFIRMED, ROW_SUM,
-                       note="the last is read as 总计: the others add up to it")
-    return None
-
-
-def read_row(group: list[Cell]) -> Reading | None:
-    """The reading of one row's cells that the row's arithmetic supports, if any."""
-    numbers = [cell.value for cell in group if cell.kind == NUMBER]
-    if not numbers:
-        return None
-    if len(numbers) >= COLUMNS:
-        return _full_reading(numbers)
-    if len(numbers) == 1:
-        glued = glued_readings([group[0].text], COLUMNS, adds_up)
-        if len(glued) == 1:
-            return Reading(glued[0], CONFIRMED, "row_sum_of_glued_cells")
-        return Reading(_total_only(numbers[0]), STATED)  # one figure for the row: a merged cell
-    return _positional(group) or _short_reading(numbers, group)
 
 
 def _groups(cells: list[Cell]) -> tuple[list[tuple[int, str]], list[tuple[int, list[Cell]]]]:
@@ -132,20 +63,23 @@ def _groups(cells: list[Cell]) -> tuple[list[tuple[int, str]], list[tuple[int, l
     return labels, groups
 
 
-def _pairs(cells: list[Cell]) -> list[tuple[int, str, list[Cell]]]:
-    """(label index, row, cells): in order when every run is a full row and the counts agree
-    (PDF text prints some numbers before their labels), else each label takes what follows."""
+def _layouts(cells: list[Cell]) -> list[list[Pair]]:
+    """The ways to tie rows to labels: in order (when every run is a full row and the counts
+    agree), and each label taking the run that follows it."""
     labels, groups = _groups(cells)
+    if not labels:
+        return []
+    layouts = []
     full = all(sum(1 for c in g if c.kind == NUMBER) == COLUMNS for _, g in groups)
     if full and len(labels) == len(groups):
-        return [(at, label, group) for (at, label), (_, group) in zip(labels, groups, strict=True)]
-    pairs = []
+        layouts.append([(at, label, group) for (at, label), (_, group) in zip(labels, groups, strict=True)])
+    following = []
     bounds = [index for index, _ in labels[1:]] + [len(cells)]
     for (start, label), stop in zip(labels, bounds, strict=True):
         group = next((g for at, g in groups if start <= at < stop), None)
         if group:
-            pairs.append((start, label, group))
-    return pairs
+            following.append((start, label, group))
+    return layouts + [following]
 
 
 def _evidence(label_cell: Cell, group: list[Cell]) -> str:
@@ -153,20 +87,11 @@ def _evidence(label_cell: Cell, group: list[Cell]) -> str:
     return f"{label_cell.text.strip()[:60]} {shown}"
 
 
-def _put_reading(values: Values, scope: str, label: str, reading: Reading, evidence: str) -> None:
-    for suffix, value in zip(APPLICANT_COLUMNS, reading.cells, strict=True):
-        if value is not None:
-            put(values, scope, label + suffix, value, evidence, reading.confidence, reading.check)
-
-
-def application_table(lines: list[str], values: Values, scope: str, ends_text: bool,
-                      found: list[Finding]) -> None:
-    """Add table 三's rows (`lines` run from its header to table 四) to `values`.
-
-    `ends_text`: the lines end where the text ends, so a short last row may be cut off.
-    """
-    cells = table_cells(lines, row_label)
-    pairs = _pairs(cells)
+def _read_layout(cells: list[Cell], pairs: list[Pair], scope: str, ends_text: bool
+                 ) -> tuple[Values, list[Finding]]:
+    """The values and findings of one layout's rows."""
+    values: Values = {}
+    found: list[Finding] = []
     for position, (at, label, group) in enumerate(pairs):
         evidence = _evidence(cells[at], group)
         numbers = sum(1 for cell in group if cell.kind == NUMBER)
@@ -186,6 +111,54 @@ def application_table(lines: list[str], values: Values, scope: str, ends_text: b
             found.append(Finding(SHORT_TABLE_ROW, f"{label} ({scope}): {numbers} numbers where "
                                  f"{COLUMNS} columns are expected; {reading.note}", evidence))
         _put_reading(values, scope, label, reading, evidence)
+    add_category_sums(values, APPLICANT_COLUMNS)
+    return values, found
+
+
+def _put_reading(values: Values, scope: str, label: str, reading: Reading, evidence: str) -> None:
+    for suffix, value in zip(APPLICANT_COLUMNS, reading.cells, strict=True):
+        if value is not None:
+            put(values, scope, label + suffix, value, evidence, reading.confidence, reading.check)
+
+
+def table_failures(values: Values, scope: str) -> list[str]:
+    """The table-wide rules the 总计 column breaks (rules with a missing figure are skipped)."""
+    def get(name: str):
+        metric = values.get((scope, name))
+        return None if metric is None else metric.value
+
+    new, carried = get("applications_new"), get("applications_carried_in")
+    done, forward = get("processed_total"), get("carried_forward")
+    failures = []
+    if None not in (new, carried, done, forward) and new + carried != done + forward:
+        failures.append(f"新收 {new} + 上年结转 {carried} is not 办理结果总计 {done} + 结转 {forward}")
+    outcomes = [get(name) for name in OUTCOMES]
+    if done is not None and None not in outcomes and sum(outcomes) != done:
+        failures.append(f"the outcomes add up to {sum(outcomes)}, not to 办理结果总计 {done}")
+    return failures
+
+
+def application_table(lines: list[str], values: Values, scope: str, ends_text: bool,
+                      found: list[Finding]) -> None:
+    """Add table 三's rows (`lines` run from its header to table 四) to `values`.
+
+    `ends_text`: the lines end where the text ends, so a short last row may be cut off.
+    """
+    cells = table_cells(lines, row_label)
+    readings = [_read_layout(cells, pairs, scope, ends_text) for pairs in _layouts(cells)]
+    if not readings:
+        return
+    best = min(readings, key=lambda reading: len(table_failures(reading[0], scope)))
+    table, table_found = best
+    failures = table_failures(table, scope)
+    if failures:
+        for metric in table.values():
+            metric.confidence, metric.check = UNCONFIRMED, None
+        table_found.append(Finding(TABLE_ARITHMETIC, f"table 三 ({scope}): {'; '.join(failures)}; "
+                                   "its values are kept as unconfirmed", ""))
+    for key, metric in table.items():
+        values.setdefault(key, metric)
+    found += table_found
     natural = values.get((scope, "applications_new__natural_person"))
     if natural is not None:
         put(values, scope, "applicant_natural_person", natural.value, natural.evidence,

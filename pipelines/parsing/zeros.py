@@ -15,25 +15,32 @@ from .metrics import Values, put
 from .scopes import scope_at
 
 _NEGATION = re.compile(
-    r"未发生|没有发生|未收到|没有收到|未接到|没有接到|未接收到?|没有接收到?|未受理|没有受理|未出现|没有出现"
-    r"|未产生|没有产生|未有|没有|尚未|无一例|未对|未向|未予|未曾|未收取|不收取|未收费|未因|从未|均未|并未"
+    r"没有|尚未|无一例|不收取|从未|均未|并未"
+    r"|未(?!经|按|满|能|及|审结|办结|结|予公开|公开|成年|来|知|完)"
     r"|无(?!法|正当|条件|偿|需|纸|线|论|疑|关|效|人|意|误|缝|障碍|锡|为|棣|极|私|差|形|限)")
+# A negated receipt (未收到依申请公开事项) speaks of applications even in the words 依申请公开.
+_RECEIPT = re.compile(r"(?:未|没有|尚未)(?:收到|接到|接收到?|受理|接受)[^,。;]{0,16}?依申请")
 # A topic word per metric; `also` must occur in the clause too, `never` must not.
 _TOPICS: list[tuple[str, re.Pattern, re.Pattern | None, re.Pattern]] = [
     ("applications_new", re.compile(r"(?<!依)申请(?!人)"), None,
      re.compile(r"复议|诉讼|收费|费用|投诉|举报|咨询")),
     ("reconsideration_total", re.compile(r"复议"), None, re.compile(r"复议后")),
-    ("litigation_total", re.compile(r"行政诉讼|行政应诉|诉讼"), re.compile(r"复议|行政诉讼|行政应诉"),
-     re.compile(r"$^")),
+    ("litigation_total", re.compile(r"行政诉讼|行政应诉|诉讼"), None, re.compile(r"民事|刑事")),
     ("complaints", re.compile(r"投诉|举报"), None, re.compile(r"信访举报投诉类")),
-    ("fees_yuan", re.compile(r"收费|费用|收取"), None, re.compile(r"行政事业性")),
+    ("fees_yuan", re.compile(r"收费|费用|收取|处理费"), None, re.compile(r"行政事业性")),
+    # 未收到和处理…申请: nothing handled either.
+    ("processed_total", re.compile(r"(?:和|及|并)(?:处理|办理|答复)[^,。;]{0,12}?申请"), None,
+     re.compile(r"复议|诉讼")),
 ]
-# 收费情况:无 / 依申请受理信息公开申请:无 — the topic, a colon, and 无 closing the clause.
-_COLON_NONE = re.compile(r":\s*无\s*$")
+# 收费情况:无 / 五、…行政诉讼的情况 无 — the topic, then 无 closing the clause.
+_COLON_NONE = re.compile(r"(?::|\s)\s*无\s*$")
 _CLAUSE = re.compile(r"[^。;!?,]+")
 _SENTENCE = re.compile(r"[^。;!?]+")
-# Dates and years are no counts: 2016年度, 12月31日.
-_DATE = re.compile(r"(?:19|20)\d{2}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月")
+# Dates, years and list numbers are no counts: 2016年度, 12月31日, 1、依申请公开情况.
+_NOT_COUNTS = re.compile(r"(?:19|20)\d{2}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月"
+                         r"|^\s*(?:\(?[\d一二三四五六七八九十]{1,2}\)|\d{1,2}\s*[、.])")
+# A section heading followed by a paragraph of just 无 (四、…收费及减免情况 / 无).
+_NONE_PARAGRAPH = re.compile(r"^\s*无\s*[。.]?\s*$")
 _DIGIT = re.compile(r"\d")
 _FEE_CONTEXT = re.compile(r"信息|申请|公开|处理费")
 # 全部免费为申请人提供政府信息: information given free of charge is a fee of zero.
@@ -53,10 +60,12 @@ def _clause_zeros(clause: str, sentence: str) -> list[str]:
     negation = _NEGATION.search(clause)
     colon = _COLON_NONE.search(clause)
     found = ["fees_yuan"] if _FREE.search(clause) else []
+    if _RECEIPT.search(clause) and not _TOPICS[0][3].search(clause):
+        found.append("applications_new")
     if negation is None and colon is None:
         return found
     for metric, topic, also, never in _TOPICS:
-        if metric == "fees_yuan" and not _FEE_CONTEXT.search(sentence):
+        if metric == "fees_yuan" and not (colon or _FEE_CONTEXT.search(sentence)):
             continue
         if negation and _topic_zero(clause, negation.end(), topic, also, never):
             found.append(metric)
@@ -65,15 +74,21 @@ def _clause_zeros(clause: str, sentence: str) -> list[str]:
     return found
 
 
-def zero_statements(paragraph: str, present: set[str], values: Values) -> None:
-    """Put 0 for each metric a clause of `paragraph` states as zero (stated counts win)."""
+def zero_statements(paragraph: str, present: set[str], values: Values, previous: str = "") -> None:
+    """Put 0 for each metric a clause of `paragraph` states as zero (stated counts win).
+
+    `previous` is the paragraph before: a heading it holds gives a bare 无 its topic, and a
+    fee section's heading makes "未…收取任何费用" a statement about disclosure fees.
+    """
     if not present & ZERO_LITERALS:
         return  # no negation word in the paragraph
+    if _NONE_PARAGRAPH.match(paragraph):
+        paragraph = previous.rstrip("。: ") + ":无"
     for sentence in _SENTENCE.finditer(paragraph):
         for clause in _CLAUSE.finditer(sentence.group()):
             text = clause.group()
-            if _DIGIT.search(_DATE.sub("", text)):
+            if _DIGIT.search(_NOT_COUNTS.sub("", text)):
                 continue
             scope = scope_at(paragraph, sentence.start() + clause.end())
-            for metric in _clause_zeros(text, sentence.group()):
+            for metric in _clause_zeros(text, sentence.group() + previous[-40:]):
                 put(values, scope, metric, 0, text)
