@@ -28,6 +28,7 @@ _ONE_NUMBER = re.compile(rf"(?P<sign>增|减|\+|-)?\s*(?P<num>{_DIGITS})\s*(?P<m
                          r"\s*(?P<unit>万元|元)?")
 # Cells that show nothing: empty, or a dash or slash drawn in the cell.
 _DASH = re.compile(r"^[-—–―/\\/无]+$")
+_RULE = re.compile(r"^:?-{3,}:?$")
 # Digits that trail a row label in one piece: "…申请数量21 0 0 0 0 0 21".
 # Where digits meet a row enumerator (2.申请人…, (二)部分公开, 四、结转…): sub-row enumerators
 # are single digits, so the last digit before '.' starts the next row.
@@ -110,6 +111,8 @@ def table_cells(lines: list[str], label_of: Callable[[str], str | None]) -> list
         pieces = [part.strip() for piece in _pieces(line) for part in _unglued(piece)]
         if not any(pieces) and not _empty_cell_line(lines, index):
             continue  # a line of bare separators draws merged cells
+        if all(_RULE.match(piece) for piece in pieces):
+            continue  # a Markdown rule under a header row (|---|---|) holds no cells
         for piece in pieces:
             if not piece or _DASH.match(piece):
                 cells.append(Cell(BLANK, index, piece))

@@ -8,6 +8,7 @@ from .divisions import province_names
 from .metrics import Values
 from .model import Finding, Report
 from .narrative import extract_narrative
+from .place_clues import clue_province
 from .readers import read_document
 from .region import subject_division
 from .tables import extract_tables
@@ -47,6 +48,9 @@ def build_report(data: bytes, name: str) -> Report:
     province = province_code = None
     if division:
         province_code = division.province_code
+    elif level != "national":
+        province_code = clue_province(title.subject or issuer or "", text)
+    if province_code:
         province = province_names().get(province_code)
     elif level == "national":
         province = _NATIONAL_PROVINCE

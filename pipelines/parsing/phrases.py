@@ -71,6 +71,7 @@ RULES: list[Rule] = [
     _full("applications_new", rf"(?P<kw>依申请公开)(?:系统|工作)?[^\d,。;:]{{0,8}}?(?:共)?"
           rf"(?:收到|受理|接收|发生)(?:了)?\s*{NUM}\s*(?:件|起|宗|项|个|条|次)"),
     _full("applications_new", rf"(?P<kw>(?:发生|收到|受理)依申请公开(?:申请)?)\s*{NUM}\s*(?:件|次)"),
+    _full("applications_new", rf"(?P<kw>依申请公开(?:申请)?(?:数|数量|件数))\s*(?:为|共)?\s*{NUM}\s*件"),
     _full("applications_new", rf"(?P<kw>{_RECEIVE}[^\d,。;:]{{0,16}}?申请)\s*{NUM}\s*次"),
     # 收到并按时办结16件 / 受理、办结依申请公开5件: one count for both.
     _full("applications_new processed_total",
@@ -177,6 +178,7 @@ OUTCOME_AFTER_TOTAL = re.compile(
 
 # The government's own organs: 市本级, 市级机关, 自治区直属机关, 县政府及县政府办, 区级收到….
 SCOPE_OWN = re.compile(r"(?:省|市|区|县|州|盟|旗)本级|(?:省|市|区|县)级机关|(?:自治区|省|市|区|县)直属机关"
-                       r"|(?:市|县|区)政府及(?:其)?(?:组成部门|(?:市|县|区)政府办)|(?:区|县|市)级(?=收到|受理)")
+                       r"|(?:省|市|县|区)政府及(?:其)?(?:组成部门|(?:市|县|区)政府办|[省市县区]直(?:单位|部门))"
+                       r"|(?:区|县|市)级(?=收到|受理)")
 SCOPE_WHOLE = re.compile(r"全(?:省|市|区|县|州|盟|旗)")
 OWN_ASIDE = re.compile(rf"\s*\(\s*(?:省|市|区|县|州)本级(?:为)?\s*{NUM}{UNIT}\s*\)")

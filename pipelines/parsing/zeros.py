@@ -15,7 +15,7 @@ from .metrics import Values, put
 from .scopes import scope_at
 
 _NEGATION = re.compile(
-    r"没有|尚未|无一例|不收取|从未|均未|并未"
+    r"没有|尚未|无一例|不收取|从未|均未|并未|不存在"
     r"|未(?!经|按|满|能|及|审结|办结|结|予公开|公开|成年|来|知|完)"
     r"|无(?!法|正当|条件|偿|需|纸|线|论|疑|关|效|人|意|误|缝|障碍|锡|为|棣|极|私|差|形|限)")
 # A negated receipt (未收到依申请公开事项) speaks of applications even in the words 依申请公开.
@@ -32,8 +32,8 @@ _TOPICS: list[tuple[str, re.Pattern, re.Pattern | None, re.Pattern]] = [
     ("processed_total", re.compile(r"(?:和|及|并)(?:处理|办理|答复)[^,。;]{0,12}?申请"), None,
      re.compile(r"复议|诉讼")),
 ]
-# 收费情况:无 / 五、…行政诉讼的情况 无 — the topic, then 无 closing the clause.
-_COLON_NONE = re.compile(r"(?::|\s)\s*无\s*$")
+# 收费情况:无 / 五、…行政诉讼的情况 无 / 收费和减免为零 — the topic, then 无 or 为零 closing the clause.
+_COLON_NONE = re.compile(r"(?::|\s)\s*无\s*$|(?:为零|均为零)\s*$")
 _CLAUSE = re.compile(r"[^。;!?,]+")
 _SENTENCE = re.compile(r"[^。;!?]+")
 # Dates, years and list numbers are no counts: 2016年度, 12月31日, 1、依申请公开情况.
@@ -42,10 +42,10 @@ _NOT_COUNTS = re.compile(r"(?:19|20)\d{2}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*�
 # A section heading followed by a paragraph of just 无 (四、…收费及减免情况 / 无).
 _NONE_PARAGRAPH = re.compile(r"^\s*无\s*[。.]?\s*$")
 _DIGIT = re.compile(r"\d")
-_FEE_CONTEXT = re.compile(r"信息|申请|公开|处理费")
+_FEE_CONTEXT = re.compile(r"信息|申请|公开|处理费|减免")
 # 全部免费为申请人提供政府信息: information given free of charge is a fee of zero.
 _FREE = re.compile(r"免费(?:为|向)?[^。,;]{0,12}?(?:申请人|提供)")
-ZERO_LITERALS = frozenset({"未", "没", "无", "不收取", "免费"})
+ZERO_LITERALS = frozenset({"未", "没", "无", "不收取", "免费", "零", "不存在"})
 
 
 def _topic_zero(clause: str, negation_end: int, topic: re.Pattern, also, never) -> bool:
