@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .numbers import to_number
+from .numbers import MAX_DIGITS, to_number
 
 LABEL, NUMBER, BLANK, TEXT = "label", "number", "blank", "text"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -114,7 +114,9 @@ def table_cells(lines: list[str], label_of: Callable[[str], str | None]) -> list
         if all(_RULE.match(piece) for piece in pieces):
             continue  # a Markdown rule under a header row (|---|---|) holds no cells
         for piece in pieces:
-            if not piece or _DASH.match(piece):
+            if piece.isdigit() and len(piece) <= MAX_DIGITS and piece.isascii():
+                cells.append(Cell(NUMBER, index, piece, value=int(piece)))  # the common cell
+            elif not piece or _DASH.match(piece):
                 cells.append(Cell(BLANK, index, piece))
             elif _NUMBER_PIECE.match(piece):
                 cells += _number_cells(piece, index)

@@ -20,17 +20,15 @@ from .model import UNCONFIRMED, Finding
 from .table_rows import COLUMNS, Reading, read_row
 from .vocabulary import APPLICANT_COLUMNS, APPLICATION_ROWS, CATEGORY_ROWS
 
-_ROW_PATTERNS = [(metric, re.compile(pattern)) for metric, pattern in APPLICATION_ROWS]
-_ANY_ROW = re.compile("|".join(f"(?:{pattern})" for _, pattern in APPLICATION_ROWS))
+# One pass finds every row label in a piece: group i is row i of the vocabulary.
+_ROWS = re.compile("|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(APPLICATION_ROWS)))
+_ROW_NAMES = {f"r{i}": metric for i, (metric, _) in enumerate(APPLICATION_ROWS)}
 Pair = tuple[int, str, list[Cell]]
 
 
 def row_label(text: str) -> str | None:
     """The most specific table-三 row a piece of text names (the rightmost label)."""
-    if not _ANY_ROW.search(text):
-        return None
-    hits = [(m.start(), metric) for metric, pattern in _ROW_PATTERNS
-            for m in [pattern.search(text)] if m]
+    hits = [(m.start(), _ROW_NAMES[m.lastgroup]) for m in _ROWS.finditer(text)]
     if len(hits) > 1:
         hits = [hit for hit in hits if hit[1] not in CATEGORY_ROWS]
     return max(hits)[1] if hits else None
