@@ -66,10 +66,10 @@ def merge_prose_and_tables(narrative: Values, tables: Values) -> list[Finding]:
         if prose is None or table.value == prose.value:
             narrative[key] = table
             continue
-        # A category the parser summed from sub-rows of a table that does not add up is a
-        # guess; the prose states the figure.
-        keep_prose = table.derived and table.confidence == UNCONFIRMED and prose.confidence != UNCONFIRMED
-        kept = ("prose value is kept (the table's sum of sub-rows does not add up)" if keep_prose
+        # A category the table gives only as sub-rows is the parser's sum; where the prose
+        # states the category itself, the stated figure is kept.
+        keep_prose = table.derived and prose.confidence != UNCONFIRMED
+        kept = ("prose value is kept (the table states only sub-rows, summed by the parser)" if keep_prose
                 else "table value is kept")
         scope, metric = key
         found.append(Finding(

@@ -22,6 +22,7 @@ _BARE_HEADING = re.compile(r"[^。,;:\d]{2,30}")
 _PARAGRAPH_END = ("。", ";", ":", "!", "?", ")", "》", "”")
 _HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万][余多]?[件份条起宗例元项]")
 _APPLICATION_TOPIC = re.compile(r"申请|新收|结转")
+_OTHER_CHANNELS = re.compile(r"信箱|信件|留言|来信|热线|咨询|12345|建议|提案|议案|诉求|事项办件")
 _OUTCOME_WORDS = re.compile(r"予以公开|同意公开|不予公开|部分公开|无法提供|不予处理")
 
 # Each pattern with the literals it cannot match without, so most rules skip most paragraphs.
@@ -51,6 +52,9 @@ def _about_applications(paragraph: str, position: int) -> bool:
     previous = paragraph.rfind("。", 0, max(0, start - 1)) + 1
     end = paragraph.find("。", position)
     sentence = paragraph[start:end if end >= 0 else len(paragraph)]
+    clause_start = max(paragraph.rfind(mark, 0, position) for mark in "。,;") + 1
+    if _OTHER_CHANNELS.search(paragraph, clause_start, position + 20):
+        return False  # 受理领导信箱337件,均按期办结: letters to a mailbox, not applications
     return bool(_APPLICATION_TOPIC.search(paragraph[previous:start]) or _APPLICATION_TOPIC.search(sentence)
                 or _OUTCOME_WORDS.search(sentence))
 

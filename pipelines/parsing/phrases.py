@@ -53,10 +53,10 @@ def _number_first(metrics: str, keyword: str) -> Rule:
 
 # Standard application channels: the word naming each and the verbs it takes (网络申请14件).
 CHANNELS = {
-    "channel_in_person": (r"(?:当面|现场|窗口)", r"(?:申请|提出|提交)"),
+    "channel_in_person": (r"(?:当面|现场|窗口)", r"(?:申请|提出|提交|递交)"),
     "channel_online": (r"(?:网络|网上|在线|互联网)", r"(?:申请|提出|提交|接收|受理)"),
-    "channel_letter": ("信函", r"(?:申请|提出)"),
-    "channel_fax": ("传真", r"(?:申请|提出)"),
+    "channel_letter": (r"(?:信函|邮寄)", r"(?:申请|提出)"),
+    "channel_fax": ("传真", r"(?:申请|提出|(?=\s*\d+\s*件))"),
     "channel_email": (r"电子(?:邮件|邮箱)", r"(?:申请|提出)"),
 }
 _RECEIVE = r"(?:新收到|收到|受理|接到|接收到?|接受|新收|新接收)"
@@ -72,7 +72,7 @@ RULES: list[Rule] = [
           rf"(?:收到|受理|接收|发生)(?:了)?\s*{NUM}\s*(?:件|起|宗|项|个|条|次)"),
     _full("applications_new", rf"(?P<kw>(?:发生|收到|受理)依申请公开(?:申请)?)\s*{NUM}\s*(?:件|次)"),
     _full("applications_new", rf"(?P<kw>依申请公开(?:申请)?(?:数|数量|件数))\s*(?:为|共)?\s*{NUM}\s*件"),
-    _full("applications_new", rf"(?P<kw>{_RECEIVE}[^\d,。;:]{{0,16}}?申请)\s*{NUM}\s*次"),
+    _full("applications_new", rf"(?P<kw>{_RECEIVE}[^\d,。;:]{{0,16}}?申请)[^\d,。;:]{{0,6}}?{NUM}\s*次"),
     # 收到并按时办结16件 / 受理、办结依申请公开5件: one count for both.
     _full("applications_new processed_total",
           rf"(?P<kw>(?:收到|受理)(?:并|、|和)(?:按时|依法)?(?:办结|答复|处理|办理))(?:了)?[^\d,。;]{{0,10}}?"
@@ -83,14 +83,14 @@ RULES: list[Rule] = [
           strength=2),
     _full("applications_total", rf"结转[^。;]{{0,16}}?\d+\s*件\s*,\s*(?P<kw>共计|合计|总计)\s*{NUM}\s*件",
           strength=2),
-    _rule("applications_carried_in", r"上年(?:度)?(?:结转|转结)", gap=8),
+    _rule("applications_carried_in", r"上年(?:度)?(?:结转|转结)", gap=12),
     _rule("applications_carried_in", r"结转上年(?:度)?(?:继续)?(?:办理)?", gap=4),
     _full("applications_carried_in", rf"(?P<kw>(?P<y>20\d\d)年(?:度)?[^\d,。;]{{0,6}}?(?:结转|转结))"
           rf"(?:(?:到|至)?20\d\d年(?:度)?)?[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=-1),
     _full("applications_carried_in",
           rf"(?P<kw>办理(?P<y>20\d\d)年(?:度)?(?:结转|转结)(?:件|申请)?)\s*{NUM}\s*件", year_offset=-1),
     _rule("carried_forward", r"(?:结转|转)(?:到|至|入)?下一?年(?:度)?(?:继续)?(?:办理|答复)?", gap=4),
-    _full("carried_forward", rf"{NUM}{UNIT}\s*(?:申请)?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
+    _full("carried_forward", rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
     _full("carried_forward", rf"(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年(?:度)?(?:继续)?(?:办理)?)"
           rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=1),
     _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年)", year_offset=1),
@@ -105,8 +105,8 @@ RULES: list[Rule] = [
     _rule("processed_total", r"按时办结(?![^。]*延期)", gap=2, priority=3),
     _full("processed_total", rf"{NUM}{UNIT}\s*(?P<kw>[^。,]{{0,14}}?申请[^。,]{{0,4}}?(?:已)?全部"
           r"[^。,;]{0,6}?(?:受理)?(?:办结|答复))", priority=3),
-    _full("processed_total", rf"{NUM}{UNIT}[^。;,]{{0,4}}?(?P<kw>(?:全部|均)[^。;,]{{0,12}}?"
-          r"(?:办结|答复|处理完毕|办理完毕))", priority=3),
+    _full("processed_total", rf"{NUM}{UNIT}\s*,?[^。;,]{{0,4}}?(?P<kw>(?:全部|均)[^。;,]{{0,12}}?"
+          r"(?:办结|答复|处理完毕|办理完毕))", strength=0, priority=3),
     _full("processed_total",
           rf"{NUM}{UNIT}\s*(?P<kw>(?:已经|均已|已)[^。;,]{{0,8}}?(?:完成答复|答复完毕|办理完毕|办结))",
           strength=0, priority=3),
@@ -116,7 +116,7 @@ RULES: list[Rule] = [
     _rule("granted", r"(?<!不)(?<!部分)(?:同意公开|予以公开)"),
     _rule("granted", r"(?<!不予)属于公开范围"),
     _rule("partly_granted", r"(?<!或)(?:同意)?部分公开"),
-    _rule("refused", r"不同意公开|不予公开", gap=4),
+    _rule("refused", r"(?:不同意公开|不予公开)(?!的?(?:政府)?信息)", gap=4),
     _rule("unable_to_provide", r"无法提供(?:的)?(?:有)?", gap=4),
     _rule("not_processed", r"不予处理", gap=4),
     _rule("other_processed", r"其他处理", gap=4),

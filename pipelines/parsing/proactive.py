@@ -38,7 +38,9 @@ _PATTERNS = [
                rf"(?:总计|共计|合计|共)?\s*{NUM}{_UNIT}"),
     re.compile(rf"(?P<what>信息)(?P<verb>发布|公开)(?:总数|总量)(?:为|达)?\s*{NUM}{_UNIT}"),
     # …发布信息514条,总计2401条: a total closing a list of what was published
-    re.compile(rf"(?P<verb>(?:共计|合计|总计))\s*{NUM}\s*(?P<unit>条)"),
+    re.compile(rf"(?P<verb>(?:共计|合计|总计))\s*{NUM}{_UNIT}"),
+    # (2025年新增388条)
+    re.compile(rf"(?P<verb>新增)(?P<what>(?:主动公开)?(?:的)?(?:政府|政务)?信息)?\s*{NUM}{_UNIT}"),
 ]
 _ACTIVE = re.compile(r"主动")
 _LEAD = re.compile(r"全[省市区县镇乡旗州]|全年|共计|合计|总计|总数|总量|共|各级")
@@ -47,8 +49,13 @@ _GENERIC_WORDS = re.compile(r"各类|各种|各项|全[省市区县镇乡旗州�
 _GENERAL_HEAD = re.compile(r"(?:政府|政务)信息$")
 _KIND = re.compile(r"文件|解读|动态|预决算|三公|建议|提案|目录|新闻|会议|公告|公示|通知|规划|人事|财政|招标"
                    r"|采购|回应|政策|简报|图片|视频|其他|要闻|类信息")
-# One new-media account is one channel; the websites often carry the whole total.
-_ONE_CHANNEL = re.compile(r"微信|微博|公众号|头条|抖音|客户端|APP|新媒体")
+# Kinds of channel; one new-media account is one channel, the websites often carry the total.
+_CHANNEL_KINDS = {
+    "web": re.compile(r"网站|门户|政府网|网上"), "weibo": re.compile(r"微博"),
+    "wechat": re.compile(r"微信|公众号"), "app": re.compile(r"客户端|APP|抖音|头条|视频号"),
+    "media": re.compile(r"新媒体|媒体|报|电视|广播"),
+}
+_NEW_MEDIA = {"weibo", "wechat", "app", "media"}
 _ALL_CHANNELS = re.compile(r"等[^,。;]{0,6}?(?:形式|渠道|方式|平台|载体|途径|媒体|网站)|多种|各种渠道|多渠道")
 _CUMULATIVE_SINCE = re.compile(r"截至|截止|以来|历年|至今|到目前|目前")
 _YEAR_TO_DATE = re.compile(r"(?:本年度?|全年|今年|当年)累计")
@@ -80,22 +87,34 @@ def _excluded(before: str, year: int | None) -> bool:
     return bool(year and years and int(years[-1]["year"]) != year)
 
 
+def _what_weight(what: str) -> int:
+    """+2 for all information (各类政府信息), -2 for a named kind (规范性文件, 新闻动态), -1 for
+    another qualifier (组织机构信息), 0 when the count names no noun."""
+    head = what.split("等")[-1]  # …重大事项等涉及民生领域的政府信息: what the count is of
+    if _GENERIC_WORDS.sub("", head) == "信息" or _GENERAL_HEAD.search(head):
+        return 2
+    if _KIND.search(head):
+        return -2
+    return -1 if head else 0
+
+
+def _one_channel(text: str) -> bool:
+    """The count is one new-media account's (微信公众号发布信息…), not several channels'."""
+    kinds = {kind for kind, pattern in _CHANNEL_KINDS.items() if pattern.search(text)}
+    return bool(kinds & _NEW_MEDIA) and len(kinds) == 1 and not _ALL_CHANNELS.search(text)
+
+
 def _weight(paragraph: str, match: re.Match, before: str) -> int:
     """How strongly the wording says this is the body's whole total for the year."""
     clause = re.split(r"[,;:]", before)[-1]  # `before` runs up to the number
-    what = match.groupdict().get("what") or ""
     active = _ACTIVE.search(paragraph, max(0, match.start() - 4), match.start("num"))
-    weight = bool(active) + bool(_LEAD.search(clause))
-    head = what.split("等")[-1]  # …重大事项等涉及民生领域的政府信息: what the count is of
-    if _GENERIC_WORDS.sub("", head) == "信息" or _GENERAL_HEAD.search(head):
-        weight += 2  # 各类政府信息: all of it, not one kind
-    elif _KIND.search(head):
-        weight -= 2  # 规范性文件, 政策解读信息, 新闻动态: one kind of information
+    weight = bool(active) + bool(_LEAD.search(clause)) + _what_weight(match.groupdict().get("what") or "")
     # The channel may be named in the clause before (通过…微信公众号,发布信息977条).
-    since_last_count = re.split(r"\d", before)[-1]
-    if _ONE_CHANNEL.search(since_last_count) and not _ALL_CHANNELS.search(since_last_count):
+    if _one_channel(re.split(r"\d", before)[-1]):
         weight -= 3
-    if "其中" in before and "其中主动公开" not in before:
+    if "新增" in clause:
+        weight += 3  # 本年度新增的主动公开政府信息 beside a 累计 count: the year's own, even after 其中
+    elif "其中" in before and "其中主动公开" not in before:
         weight -= 4  # a part; but 信息总数…,其中主动公开…条 is the proactive total itself
     return weight
 

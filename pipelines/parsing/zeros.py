@@ -20,14 +20,18 @@ _NEGATION = re.compile(
     r"|无(?!法|正当|条件|偿|需|纸|线|论|疑|关|效|人|意|误|缝|障碍|锡|为|棣|极|私|差|形|限)")
 # A negated receipt (未收到依申请公开事项) speaks of applications even in the words 依申请公开.
 _RECEIPT = re.compile(r"(?:未|没有|尚未)(?:收到|接到|接收到?|受理|接受)[^,。;]{0,16}?依申请")
+# 未发生…被行政复议纠错: no case was lost, which says nothing of how many cases there were.
+_ONE_OUTCOME = r"纠错|纠正|撤销|败诉|确认违法"
 # A topic word per metric; `also` must occur in the clause too, `never` must not.
 _TOPICS: list[tuple[str, re.Pattern, re.Pattern | None, re.Pattern]] = [
     ("applications_new", re.compile(r"(?<!依)申请(?!人)"), None,
      re.compile(r"复议|诉讼|收费|费用|投诉|举报|咨询")),
-    ("reconsideration_total", re.compile(r"复议"), None, re.compile(r"复议后")),
-    ("litigation_total", re.compile(r"行政诉讼|行政应诉|诉讼"), None, re.compile(r"民事|刑事")),
+    ("reconsideration_total", re.compile(r"复议"), None, re.compile(rf"复议后|{_ONE_OUTCOME}")),
+    ("litigation_total", re.compile(r"行政诉讼|行政应诉|诉讼"), None, re.compile(rf"民事|刑事|{_ONE_OUTCOME}")),
     ("complaints", re.compile(r"投诉|举报"), None, re.compile(r"信访举报投诉类")),
     ("fees_yuan", re.compile(r"收费|费用|收取|处理费"), None, re.compile(r"行政事业性")),
+    ("carried_forward", re.compile(r"下一?年度?(?:继续)?(?:办理)?(?:的)?结转|结转(?:到|至)?下一?年"), None,
+     re.compile(r"$^")),
     # 未收到和处理…申请: nothing handled either.
     ("processed_total", re.compile(r"(?:和|及|并)(?:处理|办理|答复)[^,。;]{0,12}?申请"), None,
      re.compile(r"复议|诉讼")),
