@@ -53,7 +53,9 @@ def _about_applications(paragraph: str, position: int) -> bool:
     end = paragraph.find("。", position)
     sentence = paragraph[start:end if end >= 0 else len(paragraph)]
     clause_start = max(paragraph.rfind(mark, 0, position) for mark in "。,;") + 1
-    if _OTHER_CHANNELS.search(paragraph, clause_start, position + 20):
+    clause_end = min((i for i in (paragraph.find(mark, position) for mark in "。,;") if i >= 0),
+                     default=len(paragraph))
+    if _OTHER_CHANNELS.search(paragraph, clause_start, clause_end):
         return False  # 受理领导信箱337件,均按期办结: letters to a mailbox, not applications
     return bool(_APPLICATION_TOPIC.search(paragraph[previous:start]) or _APPLICATION_TOPIC.search(sentence)
                 or _OUTCOME_WORDS.search(sentence))

@@ -90,7 +90,8 @@ RULES: list[Rule] = [
     _full("applications_carried_in",
           rf"(?P<kw>办理(?P<y>20\d\d)年(?:度)?(?:结转|转结)(?:件|申请)?)\s*{NUM}\s*件", year_offset=-1),
     _rule("carried_forward", r"(?:结转|转)(?:到|至|入)?下一?年(?:度)?(?:继续)?(?:办理|答复)?", gap=4),
-    _full("carried_forward", rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
+    _full("carried_forward",
+          rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
     _full("carried_forward", rf"(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年(?:度)?(?:继续)?(?:办理)?)"
           rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=1),
     _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年)", year_offset=1),
