@@ -35,6 +35,23 @@ def text_findings(text: str, title: identify.Title, year: int | None) -> list[Fi
             *findings.combined_findings(text), *findings.stale_date_findings(text, year)]
 
 
+def _place(text: str, title: identify.Title, issuer: str | None) -> tuple:
+    """(region, division, level, province name, province code) of the reporting body."""
+    national = identify.national_body(text, title.subject)
+    if national:
+        return national, None, "national", _NATIONAL_PROVINCE, None
+    region, division = subject_division(title.subject or issuer or "", text)
+    level = identify.level(issuer, division.level if division else None)
+    if division:
+        province_code = division.province_code
+    else:
+        province_code = None if level == "national" else clue_province(title.subject or issuer or "", text)
+    province = province_names().get(province_code) if province_code else None
+    if level == "national" and province is None:
+        province = _NATIONAL_PROVINCE
+    return region, division, level, province, province_code
+
+
 def build_report(data: bytes, name: str) -> Report:
     """Parse file bytes into a Report (raises ParseError subclasses)."""
     _, raw = read_document(data, name)
@@ -43,17 +60,7 @@ def build_report(data: bytes, name: str) -> Report:
     title = identify.find_title(text)
     year = identify.report_year(text, title)
     issuer = identify.issuer(text, title.subject)
-    region, division = subject_division(title.subject or issuer or "", text)
-    level = identify.level(issuer, division.level if division else None)
-    province = province_code = None
-    if division:
-        province_code = division.province_code
-    elif level != "national":
-        province_code = clue_province(title.subject or issuer or "", text)
-    if province_code:
-        province = province_names().get(province_code)
-    elif level == "national":
-        province = _NATIONAL_PROVINCE
+    region, division, level, province, province_code = _place(text, title, issuer)
     values, found = extract_metrics(text, year)
     metrics = sorted(values.values(), key=lambda m: (m.scope != "whole", m.metric))
     return Report(
@@ -65,7 +72,7 @@ def build_report(data: bytes, name: str) -> Report:
         report_year=year,
         publication_date=identify.publication_date(text, year),
         template=identify.template(text, year),
-        issuer=issuer,
+        issuer=issuer or (region if level == "national" else None),
         metrics=metrics,
         findings=[*text_findings(text, title, year), *found],
     )

@@ -160,14 +160,17 @@ def _paragraph_claims(paragraph: str, present: set[str], year: int | None, claim
     candidates = _rule_candidates(paragraph, present, year) + _review_candidates(paragraph, present)
     for candidate in _closest(candidates):
         scope = scope_at(paragraph, candidate.keyword_at)
+        # A count after 其中 is a part of an earlier one (其中…电话回复2件): it yields to the whole.
+        sentence_start = paragraph.rfind("。", 0, candidate.keyword_at) + 1
+        part = "其中" in paragraph[sentence_start:candidate.keyword_at]
+        priority = candidate.priority - 2 * part
         aside = phrases.OWN_ASIDE.match(paragraph, candidate.end)
         own_value = to_number(aside["num"], aside["mult"]) if aside else None
         for metric in candidate.metrics:
-            _claim(claims, (scope, metric), candidate.priority, offset + candidate.number_at,
+            _claim(claims, (scope, metric), priority, offset + candidate.number_at,
                    candidate.value, candidate.evidence)
             if own_value is not None:
-                _claim(claims, ("own", metric), candidate.priority, offset + aside.start(),
-                       own_value, aside.group())
+                _claim(claims, ("own", metric), priority, offset + aside.start(), own_value, aside.group())
 
 
 def _prose_lines(text: str):

@@ -91,7 +91,7 @@ RULES: list[Rule] = [
           rf"(?P<kw>办理(?P<y>20\d\d)年(?:度)?(?:结转|转结)(?:件|申请)?)\s*{NUM}\s*件", year_offset=-1),
     _rule("carried_forward", r"(?:结转|转)(?:到|至|入)?下一?年(?:度)?(?:继续)?(?:办理|答复)?", gap=4),
     _full("carried_forward",
-          rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
+          rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;()]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
     _full("carried_forward", rf"(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年(?:度)?(?:继续)?(?:办理)?)"
           rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=1),
     _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年)", year_offset=1),
@@ -99,8 +99,8 @@ RULES: list[Rule] = [
     # about applications).
     _rule("processed_total", rf"(?<!按时)(?<!延期){_NOT_PROPOSAL}(?:办结|办理完毕|答复完毕|处理完毕)", gap=12,
           strength=0, priority=3),
-    _rule("processed_total", rf"(?<!按时)(?<!延期){_NOT_PROPOSAL}(?:答复|回复)(?!率)", gap=12, strength=0,
-          priority=2),
+    _rule("processed_total", rf"(?<!按时)(?<!延期){_NOT_PROPOSAL}(?:答复|回复|完成)(?!率)", gap=12,
+          strength=0, priority=2),
     _rule("processed_total", r"(?:申请)?(?<!公开)(?:办理|处理)(?!率)(?:了)?"
           r"(?:政府信息公开|依申请公开|信息公开)?(?:申请)?(?:件(?=\s*\d))?", gap=0, strength=0),
     _rule("processed_total", r"按时办结(?![^。]*延期)", gap=2, priority=3),
