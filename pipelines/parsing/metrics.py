@@ -8,6 +8,7 @@ from .model import CONFIDENCE_ORDER, CONFIRMED, STATED, Metric
 from .vocabulary import CATEGORY_PARTS, REVIEW_OUTCOMES
 
 Values = dict[tuple[str, str], Metric]
+_SUB_ROW_PREFIXES = tuple(CATEGORY_PARTS.values())
 _EXPECTED_PARTS = {"refused": 8, "unable_to_provide": 3, "not_processed": 5, "other_processed": 3}
 
 
@@ -68,6 +69,8 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
     `suffixes` are the table-三 columns to sum ('' is the 总计 column, '__natural_person' ...).
     """
     parts: dict[tuple[str, str, str], list[Metric]] = {}
+    if not any(name.startswith(_SUB_ROW_PREFIXES) for _, name in values):
+        return  # no sub-row stated: nothing to sum (most prose)
     for (scope, name), metric in values.items():
         categories, suffix = _category_column(name)
         if categories and suffix in suffixes:

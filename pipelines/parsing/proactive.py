@@ -60,7 +60,9 @@ _ALL_CHANNELS = re.compile(r"等[^,。;]{0,6}?(?:形式|渠道|方式|平台|载
 _CUMULATIVE_SINCE = re.compile(r"截至|截止|以来|历年|至今|到目前|目前")
 _YEAR_TO_DATE = re.compile(r"(?:本年度?|全年|今年|当年)累计")
 _THIS_YEAR = re.compile(r"全年|本年|年度|今年|\d{4}\s*年")
-_ANY_COUNT = re.compile(r"\d|[一二三四五六七八九十]")
+# A count with a unit a proactive figure takes: most paragraphs have none.
+_ANY_COUNT = re.compile(r"(?:\d|[一二三四五六七八九十百千万])\s*(?:余|多)?\s*万?\s*(?:余|多)?"
+                        r"\s*[条件篇份项则]")
 _CITED = re.compile(r"《[^《》]*》")
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 

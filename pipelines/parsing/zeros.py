@@ -92,8 +92,9 @@ def zero_statements(paragraph: str, present: set[str], values: Values, previous:
     for sentence in _SENTENCE.finditer(paragraph):
         for clause in _CLAUSE.finditer(sentence.group()):
             text = clause.group()
-            if _DIGIT.search(_NOT_COUNTS.sub("", text)):
-                continue
+            metrics = _clause_zeros(text, sentence.group() + previous[-40:])
+            if not metrics or _DIGIT.search(_NOT_COUNTS.sub("", text)):
+                continue  # no negation, or the clause states a count of its own
             scope = scope_at(paragraph, sentence.start() + clause.end())
-            for metric in _clause_zeros(text, sentence.group() + previous[-40:]):
+            for metric in metrics:
                 put(values, scope, metric, 0, text)
