@@ -84,6 +84,15 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
         values[(scope, category + suffix)].derived = True
 
 
+def own_only_as_whole(values: Values) -> None:
+    """A figure given for the own organs only (区本级受理申请7件) where the report gives no
+    whole-area figure beside it is the report's figure: scope `own` is for reports giving both."""
+    for (scope, name) in [key for key in values if key[0] == "own" and ("whole", key[1]) not in values]:
+        metric = values.pop((scope, name))
+        metric.scope = "whole"
+        values[("whole", name)] = metric
+
+
 def add_litigation_sums(values: Values) -> None:
     """litigation_* = 未经复议直接起诉 + 复议后起诉, where both blocks are stated."""
     for scope in {scope for scope, _ in values}:

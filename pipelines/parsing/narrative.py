@@ -86,7 +86,7 @@ def _rule_candidates(paragraph: str, present: set[str], year: int | None) -> lis
         for match in rule.pattern.finditer(paragraph):
             if not _year_holds(match, rule, year):
                 continue
-            if rule.strength or _about_applications(paragraph, match.start()):
+            if rule.strength > 0 or _about_applications(paragraph, match.start()):
                 found.append(_candidate(match, rule))
     return [candidate for candidate in found if candidate]
 
