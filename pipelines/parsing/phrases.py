@@ -168,7 +168,7 @@ RULES += [_rule(metric, keyword, gap=8) for metric, keyword in SUB_ITEM_KEYWORDS
 REVIEW_BLOCKS: list[tuple[str, str]] = [
     ("litigation_after_reconsideration", r"复议后(?:再)?(?:起诉|诉讼)"),
     ("litigation_direct", r"(?:未经复议)?直接(?:向法院)?(?:起诉|诉讼)"),
-    ("reconsideration", r"行政复议"),
+    ("reconsideration", r"行政复议|(?<!后)复议(?=案|申请)"),
     ("litigation", r"行政诉讼|行政应诉"),
 ]
 BLOCK_MARKER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in REVIEW_BLOCKS))

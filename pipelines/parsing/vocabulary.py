@@ -10,7 +10,7 @@ from __future__ import annotations
 # Each pattern is searched in a row's label text; the rightmost match is the most specific.
 APPLICATION_ROWS: list[tuple[str, str]] = [
     ("applications_new", r"本年新收"),
-    ("applications_carried_in", r"上年结转"),
+    ("applications_carried_in", r"上年(?:度)?(?:\(\d{4}年?(?:度)?\))?结转"),
     ("granted", r"予以公开"),
     ("partly_granted", r"部分公开"),
     ("refused_state_secret", r"国家秘密"),
