@@ -173,7 +173,7 @@ REVIEW_BLOCKS: list[tuple[str, str]] = [
 ]
 BLOCK_MARKER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in REVIEW_BLOCKS))
 BLOCK_TOTAL = re.compile(rf"(?:{'|'.join(p for _, p in REVIEW_BLOCKS)})"
-                         rf"(?:申请|案件|案)?{_gap(6)}\s*{NUM}{UNIT}")
+                         rf"(?:申请|案件|案)?{_gap(6)}\s*{NUM}(?:{UNIT}|\s*次)")
 REVIEW_OUTCOMES: list[tuple[str, str]] = [
     ("upheld", r"(?:结果)?维持(?:具体行政行为|原(?:具体)?行政行为)?(?:或驳回原告诉讼请求)?"),
     ("corrected", r"(?:结果)?纠正|(?:被依法)?纠错"),

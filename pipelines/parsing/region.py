@@ -108,6 +108,8 @@ def subject_division(subject: str, text: str) -> tuple[str | None, Division | No
     if pool:
         counts = Counter(m.name for m in pool)
         top = max(pool, key=lambda m: (counts[m.name], -m.start))
+        if _unanchored_zone(top, None, body_mentions):
+            return top.name, None
         return top.name, _resolve(top, votes, None)
     return _short_name_guess(text)
 
