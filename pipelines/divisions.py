@@ -40,18 +40,19 @@ def prefecture_units() -> list[tuple[str, ...]]:
     return rows
 
 
-def _replace_seed(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    """Swap a seed table in by name, so it is replaced whole inside the caller's transaction."""
-    con.from_arrow(table).create(f"seed.{name}_new")
-    con.execute(f"CREATE OR REPLACE TABLE seed.{name} AS FROM seed.{name}_new")
-    con.execute(f"DROP TABLE seed.{name}_new")
-
-
 def load_divisions(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)create the seed tables in the connected database; returns the number of units."""
+    """(Re)create the seed tables in the connected database, each replaced whole inside the
+    caller's transaction; returns the number of units."""
     con.execute("CREATE SCHEMA IF NOT EXISTS seed")
     rows = prefecture_units()
-    _replace_seed(con, "prefecture_units",
-                  pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)}))
-    _replace_seed(con, "metric_names", pa.table({"metric": list(CANONICAL_METRICS)}))
+    units = pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
+    metrics = pa.table({"metric": list(CANONICAL_METRICS)})
+    con.register("seed_units", units)
+    con.register("seed_metrics", metrics)
+    try:
+        con.execute("CREATE OR REPLACE TABLE seed.prefecture_units AS FROM seed_units")
+        con.execute("CREATE OR REPLACE TABLE seed.metric_names AS FROM seed_metrics")
+    finally:
+        con.unregister("seed_units")
+        con.unregister("seed_metrics")
     return len(rows)

@@ -35,7 +35,8 @@ _RULE = re.compile(r"^:?-{3,}:?$")
 # are single digits, so the last digit before '.' starts the next row.
 _GLUED_ROWS = re.compile(r"(?<=\d)(?=\d[.、]\s*[\u4e00-\u9fff“\"]"
                          r"|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
-_TAIL = re.compile(r"(?<![\d.])(?:\s*(?:\d{1,15}(?![\d])(?:\.\d+)?|[-—–]))+\s*$")
+_TAIL = re.compile(rf"(?<![\d.])(?:\s*(?:{_SIGNED}|[-—–]))+\s*$")
+_TAIL_TOKEN = re.compile(rf"{_SIGNED}|[-—–]")
 
 
 class Cell(NamedTuple):
@@ -85,8 +86,9 @@ def _text_cells(piece: str, label_of: Callable[[str], str | None]) -> list[Cell]
     if tail is None:
         return [Cell(LABEL, piece, label=label)]
     cells = [Cell(LABEL, piece[:tail.start()], label=label)]
-    for token in tail.group().split():
-        cells += [Cell(BLANK, token)] if _DASH.match(token) else _number_cells(token)
+    for token in _TAIL_TOKEN.finditer(tail.group()):
+        text = token.group().strip()
+        cells += [Cell(BLANK, text)] if _DASH.match(text) else _number_cells(text)
     return cells
 
 

@@ -84,13 +84,26 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
         values[(scope, category + suffix)].derived = True
 
 
+def _family(name: str) -> str:
+    """The subject a metric belongs to: proactive disclosure, applications, review cases, fees."""
+    if name.startswith("proactive"):
+        return "proactive"
+    if name.startswith(("reconsideration", "litigation")):
+        return "review"
+    if name.startswith(("fees", "complaints")):
+        return name
+    return "applications"
+
+
 def own_only_as_whole(values: Values) -> None:
-    """A figure given for the own organs only (区本级受理申请7件) where the report gives no
-    whole-area figure beside it is the report's figure: scope `own` is for reports giving both."""
-    for (scope, name) in [key for key in values if key[0] == "own" and ("whole", key[1]) not in values]:
-        metric = values.pop((scope, name))
+    """Figures given for the own organs only (区本级受理申请7件), where the report gives no
+    whole-area figure on the same subject, are the report's figures: scope `own` is for reports
+    giving both (全省 3374 applications, 省本级 747 of them and their outcomes)."""
+    whole_families = {_family(name) for scope, name in values if scope == "whole"}
+    for key in [key for key in values if key[0] == "own" and _family(key[1]) not in whole_families]:
+        metric = values.pop(key)
         metric.scope = "whole"
-        values[("whole", name)] = metric
+        values[("whole", key[1])] = metric
 
 
 def add_litigation_sums(values: Values) -> None:
