@@ -15,7 +15,7 @@ import duckdb
 import duckdb_extension_ducklake
 import duckdb_extension_httpfs
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 

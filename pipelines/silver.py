@@ -17,7 +17,7 @@ import dlt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 from pipelines import bronze
 from pipelines.bronze import LandedObject
 from pipelines.lake import connect, dlt_pipeline, fetch_dicts, finish_pending_loads, init_warehouse

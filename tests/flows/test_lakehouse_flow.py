@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from environment.settings import PROJECT_ROOT
 from flows.ingest import ingest
 from flows.lakehouse import lakehouse
 from infra import s3
-from nianbao.settings import PROJECT_ROOT
 
 SAMPLES = PROJECT_ROOT / "samples"
 
