@@ -18,6 +18,8 @@ _QUIET_DEFAULTS = {
     # Cuts event-to-run latency for served deployments.
     "PREFECT_RUNNER_POLL_FREQUENCY": "1",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # nianbao's own loggers (a commit retried after another writer's, say) reach the run logs.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "nianbao",
 }
 
 

@@ -53,6 +53,15 @@ class Settings:
     s3_region: str
     s3_port: int
     max_file_bytes: int
+    # The lake's catalog: empty for the SQLite file under lake_dir (several local processes may
+    # write), or a PostgreSQL URL (several machines); the data is Parquet under
+    # s3://<bucket>/lakehouse/.
+    catalog: str = ""
+    # Commits of up to this many rows stay inside the catalog (no tiny Parquet files per event)
+    # until compaction writes them out.
+    inlining_rows: int = 1000
+    # Snapshots older than this are expired by compaction (time travel reaches back this far).
+    snapshot_days: int = 30
 
     @property
     def embedded_s3(self) -> bool:
@@ -64,19 +73,21 @@ class Settings:
         return self.s3_endpoint or f"http://127.0.0.1:{self.s3_port}"
 
     @property
-    def warehouse_path(self) -> Path:
-        """The DuckDB file holding bronze, silver, gold and audit (single writer)."""
-        return self.lake_dir / "warehouse.duckdb"
+    def catalog_is_postgres(self) -> bool:
+        """True when the lake's catalog is a PostgreSQL database (several machines may write)."""
+        return self.catalog.startswith(("postgresql:", "postgres:"))
+
+    @property
+    def sqlite_catalog_path(self) -> Path:
+        """The embedded catalog file (when the catalog is not PostgreSQL)."""
+        if self.catalog:
+            return Path(self.catalog.removeprefix("sqlite:"))
+        return self.lake_dir / "catalog.sqlite"
 
     @property
     def published_dir(self) -> Path:
-        """Local copy of what was last published for BI."""
+        """Local files for analysts: the data dictionary and the dashboard."""
         return self.lake_dir / "published"
-
-    @property
-    def published_db_path(self) -> Path:
-        # Not "gold.duckdb": a catalog named gold would clash with the schema gold.
-        return self.published_dir / "nianbao.duckdb"
 
 
 def load_settings() -> Settings:
@@ -91,4 +102,7 @@ def load_settings() -> Settings:
         s3_region=_env("NIANBAO_S3_REGION", "us-east-1"),
         s3_port=_env_int("NIANBAO_S3_PORT", 8333),
         max_file_bytes=_env_int("NIANBAO_MAX_FILE_BYTES", 50 * 1024 * 1024),
+        catalog=_env("NIANBAO_CATALOG", ""),
+        inlining_rows=_env_int("NIANBAO_INLINING_ROWS", 1000),
+        snapshot_days=_env_int("NIANBAO_SNAPSHOT_DAYS", 30),
     )

@@ -20,7 +20,7 @@ MONEY_SUFFIX = "_yuan"
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    """True when `schema.table` exists in the warehouse."""
+    """True when `schema.table` exists in the lake."""
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
         [schema, table],

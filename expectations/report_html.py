@@ -12,8 +12,7 @@ from pathlib import Path
 import duckdb
 
 from environment.settings import Settings
-from expectations.results import ensure_table
-from pipelines.lake import fetch_dicts
+from pipelines.lake import connect, fetch_dicts
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
@@ -37,9 +36,8 @@ RUN_ROWS_SQL = """
 def render_html(settings: Settings, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> Path:
     """Write `lake_dir/audit/dq_report.html` for `run_id` and return its path."""
     if con is None:
-        with duckdb.connect(str(settings.warehouse_path)) as own:
+        with connect(settings, read_only=True) as own:
             return render_html(settings, run_id, own)
-    ensure_table(con)
     page = build_page(run_id, run_rows(con, run_id))
     path = settings.lake_dir / "audit" / "dq_report.html"
     path.parent.mkdir(parents=True, exist_ok=True)

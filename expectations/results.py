@@ -3,9 +3,10 @@
 Runs may check only a batch of reports, so "the latest run" no longer describes every report.
 `audit.dq_latest` (same columns as dq_results) holds, for each report, the rows of the latest
 run that checked it, and for checks not tied to a report, the latest run's rows. Checks run over
-the whole warehouse in every run ("global" ones, such as one current version per identity)
+the whole lake in every run ("global" ones, such as one current version per identity)
 replace their earlier rows for every report. `audit.audited_reports` records which run last
-checked each report, so "not yet audited" is read from state rather than passed in.
+checked each report, so "not yet audited" is read from state rather than passed in. The tables
+are part of the lake's contract (pipelines/lake_tables.py).
 """
 
 from __future__ import annotations
@@ -18,16 +19,6 @@ import pandas as pd
 
 from expectations.spec import BLOCKING, DqResult
 
-DDL = (
-    "CREATE SCHEMA IF NOT EXISTS audit",
-    "CREATE TABLE IF NOT EXISTS audit.dq_results (run_id VARCHAR, checked_at TIMESTAMP, "
-    "suite VARCHAR, expectation VARCHAR, severity VARCHAR, status VARCHAR, report_id VARCHAR, "
-    "region VARCHAR, report_year BIGINT, scope VARCHAR, observed VARCHAR, expected VARCHAR, "
-    "message VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS audit.dq_latest AS FROM audit.dq_results LIMIT 0",
-    "CREATE TABLE IF NOT EXISTS audit.audited_reports (report_id VARCHAR PRIMARY KEY, "
-    "run_id VARCHAR, checked_at TIMESTAMP)",
-)
 COLUMNS = ["run_id", "checked_at", *(f.name for f in fields(DqResult))]
 
 UNAUDITED_SQL = """
@@ -45,18 +36,11 @@ OUTSTANDING_BLOCKING_SQL = f"""
 """
 
 
-def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the audit schema, the results table, dq_latest and audited_reports when missing."""
-    for statement in DDL:
-        con.execute(statement)
-
-
 def record(con: duckdb.DuckDBPyConnection, run_id: str, checked_at: datetime,
            results: list[DqResult], batch: list[str] | None = None,
            global_checks: frozenset[str] = frozenset()) -> None:
     """Insert all results of one run in one statement (a DataFrame scan, not row by row), and
     bring dq_latest up to date: `batch` None means the run checked every current report."""
-    ensure_table(con)
     frame = pd.DataFrame([asdict(r) for r in results], columns=COLUMNS[2:])
     frame.insert(0, "checked_at", checked_at)
     frame.insert(0, "run_id", run_id)
@@ -69,10 +53,12 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str, checked_at: datetime,
         con.execute(f"INSERT INTO audit.dq_latest ({names}) SELECT {names} FROM dq_results_batch")
     finally:
         con.unregister("dq_results_batch")
-    con.execute(
-        "INSERT OR REPLACE INTO audit.audited_reports SELECT unnest(?::VARCHAR[]), ?, ?",
-        [batch if batch is not None else unaudited_or_current(con, every=True), run_id, checked_at],
-    )
+    # The lake has no key constraints: the batch's older rows go, then its new ones come in.
+    checked = batch if batch is not None else unaudited_or_current(con, every=True)
+    con.execute("DELETE FROM audit.audited_reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+                [checked])
+    con.execute("INSERT INTO audit.audited_reports SELECT unnest(?::VARCHAR[]), ?, ?",
+                [checked, run_id, checked_at])
 
 
 def _update_latest(con: duckdb.DuckDBPyConnection, batch: list[str] | None,
@@ -90,7 +76,6 @@ def _update_latest(con: duckdb.DuckDBPyConnection, batch: list[str] | None,
 
 def unaudited_or_current(con: duckdb.DuckDBPyConnection, every: bool = False) -> list[str]:
     """Current reports no run has checked yet (every current report when `every`)."""
-    ensure_table(con)
     sql = "SELECT report_id FROM silver.reports WHERE is_current ORDER BY report_id" if every \
         else UNAUDITED_SQL
     return [row[0] for row in con.execute(sql).fetchall()]

@@ -4,7 +4,7 @@ GX's pandas expectations compare values within a row or a column; they cannot jo
 the next year's report, or one table to another. `UnexpectedRowsExpectation` would, but it runs
 only on SQL data sources, and GX cannot read DuckDB through SQLAlchemy here.
 
-These checks compare reports with each other, so each run applies them to the whole warehouse
+These checks compare reports with each other, so each run applies them to the whole lake
 (a few milliseconds at 10,000 reports), whatever batch it audits: a new report can break a rule
 for a report audited long before, and audit.dq_latest replaces their rows for every report.
 """
@@ -91,7 +91,7 @@ GLOBAL_CHECKS = frozenset(check.name for check in CHECKS)
 
 
 def run_sql_checks(con: duckdb.DuckDBPyConnection) -> list[DqResult]:
-    """Run every SQL check over the whole warehouse; a passed summary row for each check
+    """Run every SQL check over the whole lake; a passed summary row for each check
     without findings."""
     results = []
     for check, args in CHECKS.items():

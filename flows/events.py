@@ -2,8 +2,8 @@
 
 It is what a `report.landed` event starts. Deliveries are at-least-once; the bronze
 ledger behind `ingest` turns a repeated delivery into a no-op. When many objects land at once, a
-run leaves the gold refresh to the next queued `ingest-report` run, so gold is rebuilt once per
-burst rather than once per file, and always after the last one.
+run leaves the publish (gold refresh, audit, commit) to the next queued `ingest-report` run, so
+gold is refreshed once per burst rather than once per file, and always after the last one.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from prefect.states import Completed, Failed, State
 from environment.settings import load_settings
 from flows.ingest import ingest
 from flows.publish import publish
-from flows.transform import transform
 from infra import s3
 
 
 def _ingest_runs_waiting() -> bool:
-    """True when another run of this deployment is queued (it will refresh gold after us)."""
+    """True when another run of this deployment is queued (it will publish after us)."""
     from prefect import runtime
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
@@ -50,12 +49,6 @@ def _ingest_runs_waiting() -> bool:
     return bool(queued)
 
 
-def refresh_gold() -> None:
-    """Rebuild gold, then audit and publish it (raises PublishBlocked on blocking failures)."""
-    transform()
-    publish()
-
-
 @flow(
     name="ingest-report",
     description="Ingest one object landed under landing/ (bronze ledger, parse, silver), "
@@ -81,7 +74,7 @@ def ingest_report(bucket: str, key: str, etag: str = "") -> State:
     if _ingest_runs_waiting():
         logger.info("gold refresh left to the next queued ingest-report run")
     else:
-        refresh_gold()
+        publish()
     summary = "; ".join(f"{r.key}: {r.outcome} ({r.detail})" for r in results)
     if any(r.outcome == "quarantined" for r in results):
         return Failed(message=summary)

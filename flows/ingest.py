@@ -6,8 +6,9 @@ ledger makes repeated deliveries of the same bytes a no-op.
 `backfill` splits the work in two: reading, keeping the bytes content-addressed in bronze and
 parsing (CPU-bound, and idempotent) run as one task per batch on the flow's task runner, so on a
 Dask cluster they spread over its workers, which send back only metadata and Arrow rows; writing
-(bronze ledger, silver via dlt, quarantine) stays in the flow's own process, one batch after the
-other, because the warehouse is one DuckDB file with a single writer.
+(stage through dlt, promote into the ledger and silver, quarantine) runs in the flow's own
+process. Several flows may write at once (pipelines/writer.py): a backfill beside the event-driven
+ingests, or backfills on several machines sharing a PostgreSQL catalog.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from prefect.cache_policies import NO_CACHE
 
 from environment.settings import Settings, load_settings
 from infra import s3
-from pipelines import bronze, silver
-from pipelines.parsing import ParseError, parse_document
+from pipelines import bronze, lake_commit, silver, writer
+from pipelines.parsing import PARSER_VERSION, ParseError, parse_document
 from pipelines.quarantine import quarantine
 
 # Each write is two dlt loads costing about 1.9 CPU-seconds whatever their size, plus about 0.45
@@ -39,8 +40,13 @@ class IngestResult:
     """What happened to one landed object."""
 
     key: str
-    outcome: str  # loaded | duplicate | quarantined
+    outcome: str  # loaded | duplicate | quarantined | gone
     detail: str
+
+
+GONE = "gone"
+_GONE_DETAIL = ("no longer in the bucket when read (quarantined by another run, or deleted): "
+                "nothing to record")
 
 
 @dataclass(frozen=True)
@@ -58,17 +64,19 @@ class ParsedBatch:
     Prefect walks every task input and result item by item looking for futures; over the
     nested records of a few hundred reports that walk costs as much as parsing them."""
 
-    __slots__ = ("items", "rows")
+    __slots__ = ("items", "rows", "gone")
 
-    def __init__(self, items: list[Parsed], rows: silver.SilverRows):
+    def __init__(self, items: list[Parsed], rows: silver.SilverRows, gone: tuple[str, ...] = ()):
         self.items = items
         self.rows = rows
+        self.gone = gone  # keys listed but missing when read
 
     @staticmethod
     def combine(batches: list[ParsedBatch]) -> ParsedBatch:
         """Several batches as one, in order."""
         return ParsedBatch([item for batch in batches for item in batch.items],
-                           silver.SilverRows.combine([batch.rows for batch in batches]))
+                           silver.SilverRows.combine([batch.rows for batch in batches]),
+                           tuple(key for batch in batches for key in batch.gone))
 
     def subset(self, objects: list[bronze.LandedObject]) -> ParsedBatch:
         """The parsed items of these objects (by key), in their order."""
@@ -76,14 +84,30 @@ class ParsedBatch:
         return ParsedBatch([by_key[obj.key] for obj in objects], self.rows)
 
 
-def _each(keys: list[str], read: Callable[[str], bronze.LandedObject]) -> list[bronze.LandedObject]:
+def _present(read: Callable[[str], bronze.LandedObject], key: str) -> bronze.LandedObject | None:
+    try:
+        return read(key)
+    except FileNotFoundError:
+        return None  # another run quarantined it, or someone deleted it, since it was listed
+
+
+def _each(keys: list[str], read: Callable[[str], bronze.LandedObject]
+          ) -> tuple[list[bronze.LandedObject], tuple[str, ...]]:
+    """The objects read, and the keys that were gone when read."""
     with ThreadPoolExecutor(s3.CONCURRENT_REQUESTS) as pool:
-        return list(pool.map(read, keys))
+        found = list(pool.map(lambda key: _present(read, key), keys))
+    return ([obj for obj in found if obj is not None],
+            tuple(key for key, obj in zip(keys, found, strict=True) if obj is None))
+
+
+def gone_results(keys: tuple[str, ...]) -> list[IngestResult]:
+    """What became of keys that were gone when read: nothing, and why."""
+    return [IngestResult(key, GONE, _GONE_DETAIL) for key in keys]
 
 
 @task(retries=3, retry_delay_seconds=[1, 3, 10], cache_policy=NO_CACHE)
-def fetch_objects(keys: list[str]) -> list[bronze.LandedObject]:
-    """Read the landed objects (retried: S3 errors are often transient)."""
+def fetch_objects(keys: list[str]) -> tuple[list[bronze.LandedObject], tuple[str, ...]]:
+    """Read the landed objects (retried: S3 errors are often transient); also the keys gone."""
     settings = load_settings()
     return _each(keys, lambda key: bronze.fetch(settings, key))
 
@@ -115,7 +139,9 @@ def read_and_parse(keys: list[str]) -> ParsedBatch:
     """Read a batch of landed objects, keep their bytes in bronze and parse them (runs on any
     worker; the content-addressed copies are its only writes, and no table is touched)."""
     settings = load_settings()
-    return parse_objects(_each(keys, lambda key: bronze.keep(settings, bronze.fetch(settings, key))))
+    objects, gone = _each(keys, lambda key: bronze.keep(settings, bronze.fetch(settings, key)))
+    parsed = parse_objects(objects)
+    return ParsedBatch(parsed.items, parsed.rows, gone)
 
 
 def _write(
@@ -123,8 +149,11 @@ def _write(
     objects: list[bronze.LandedObject],
     parse: Callable[[list[bronze.LandedObject]], ParsedBatch],
 ) -> list[IngestResult]:
-    """Load new contents' reports to silver, quarantine failures, record the ledger (one writer);
-    `parse` gives the parsed items of the new contents, in their order."""
+    """Quarantine failures, then record the deliveries and load new contents' reports through
+    the one write path (pipelines/writer.py); `parse` gives the parsed items of the new contents.
+
+    What the ledger holds already is only a hint here (it spares parsing what was seen); the
+    write decides every delivery again against what other writers committed."""
     known = bronze.known_sha256(settings, [obj.sha256 for obj in objects])
     fresh = []
     for obj in objects:
@@ -133,23 +162,31 @@ def _write(
             known[obj.sha256] = "loaded"  # the same bytes twice in one batch count once
     batch = parse([obj for obj, new in zip(objects, fresh, strict=True) if new])
     parsed = iter(batch.items)
-    results, entries, loaded = [], [], []
+    entries, details = [], {}
     for obj, new in zip(objects, fresh, strict=True):
         item = next(parsed) if new else None
         reason = obj.refused or (item and item.reason)
         if reason:
-            results.append(_quarantined(settings, obj, reason))
+            details[obj.key] = f"{reason} (moved to {quarantine(settings, obj.key, reason)})"
             entries.append((item.obj if item else obj, "quarantined", reason))
         elif item is None:
             entries.append((obj, "duplicate", f"same bytes already {known[obj.sha256]}"))
-            results.append(IngestResult(obj.key, "duplicate", "already ingested"))
         else:
             entries.append((item.obj, "loaded", None))
-            loaded.append(IngestResult(obj.key, "loaded", item.detail))
-    silver.load_rows(settings, batch.rows.only({obj.sha256 for obj, outcome, _ in entries
-                                                if outcome == "loaded"}))
-    bronze.record(settings, entries)
-    return results + loaded
+            details[obj.key] = item.detail
+    loaded = {obj.sha256 for obj, outcome, _ in entries if outcome == "loaded"}
+    outcomes = writer.write(settings, entries, batch.rows.only(loaded), PARSER_VERSION)
+    return [_result(obj.key, outcomes.get(obj.key), details.get(obj.key)) for obj in objects]
+
+
+def _result(key: str, decided: tuple[str, str | None] | None, detail: str | None) -> IngestResult:
+    """What became of one delivery: as recorded now, or recorded by an earlier delivery."""
+    if decided is None:
+        return IngestResult(key, "duplicate", "already ingested")
+    outcome, reason = decided
+    if outcome == "duplicate":
+        return IngestResult(key, outcome, reason or "already ingested")
+    return IngestResult(key, outcome, detail or reason or "")
 
 
 def write_objects(settings: Settings, objects: list[bronze.LandedObject]) -> list[IngestResult]:
@@ -166,12 +203,8 @@ def parse_and_load(objects: list[bronze.LandedObject]) -> list[IngestResult]:
 @task(cache_policy=NO_CACHE)
 def load_parsed(batch: ParsedBatch) -> list[IngestResult]:
     """Write objects parsed elsewhere: ledger, silver and quarantine, as `parse_and_load` does."""
-    return _write(load_settings(), [item.obj for item in batch.items], batch.subset)
-
-
-def _quarantined(settings: Settings, obj: bronze.LandedObject, reason: str) -> IngestResult:
-    target = quarantine(settings, obj.key, reason)
-    return IngestResult(obj.key, "quarantined", f"{reason} (moved to {target})")
+    written = _write(load_settings(), [item.obj for item in batch.items], batch.subset)
+    return written + gone_results(batch.gone)
 
 
 def _describe(record: dict) -> str:
@@ -190,11 +223,19 @@ def _log_results(results: list[IngestResult], each: bool = True) -> None:
         logger.info("%d objects: %s", len(results), dict(Counter(r.outcome for r in results)))
 
 
+def _log_conflicts(retries_before: int) -> None:
+    """Say how many commits lost a race with another writer and ran again (each also logged)."""
+    get_run_logger().info("commit conflicts retried: %d", lake_commit.STATS.retries - retries_before)
+
+
 @flow(name="ingest", description="Ingest one landed object: bronze ledger, parse, silver.")
 def ingest(key: str) -> list[IngestResult]:
     """Ingest one object key from the bucket."""
-    results = parse_and_load(fetch_objects([key]))
+    retries_before = lake_commit.STATS.retries
+    objects, gone = fetch_objects([key])
+    results = parse_and_load(objects) + gone_results(gone)
     _log_results(results)
+    _log_conflicts(retries_before)
     return results
 
 
@@ -220,6 +261,7 @@ def backfill(prefix: str = "landing/", batch_size: int | None = None) -> list[In
     """Ingest all objects under `prefix`: `batch_size` objects per parse task (by default
     `batch_size_for` the count), parsed on the task runner's workers and written here in order:
     every WRITE_EVERY objects and at the end."""
+    retries_before = lake_commit.STATS.retries
     todo, results = _pending(load_settings(), prefix)
     size = batch_size or batch_size_for(len(todo))
     futures = [read_and_parse.submit(todo[start : start + size]) for start in range(0, len(todo), size)]
@@ -231,4 +273,5 @@ def backfill(prefix: str = "landing/", batch_size: int | None = None) -> list[In
             results += load_parsed(ParsedBatch.combine(buffer))
             buffer = []
     _log_results(results, each=False)
+    _log_conflicts(retries_before)
     return results

@@ -1,7 +1,8 @@
 """Flow `publish`: write–audit–publish; gold reaches analysts only when no blocking check failed.
 
-The audit covers the reports no run has checked yet and the gold rows changed since the last
-publish; the checks comparing reports with each other run over the whole warehouse every time.
+One lake transaction refreshes gold from silver, audits the reports no run has checked yet and
+the gold rows the refresh changed, and commits only when no blocking check failed
+(expectations/gated_publish.py); then the dashboard follows the new gold.
 """
 
 from __future__ import annotations
@@ -12,53 +13,49 @@ from typing import TYPE_CHECKING
 from prefect import flow, get_run_logger
 
 from environment.settings import load_settings
-from flows.audit import audit
+from expectations.outcome import PublishBlocked
 from pipelines.dashboard.publish_hook import publish_dashboard
-from pipelines.gold import build_gold
-from pipelines.publish import PublishResult
-from pipelines.publish import publish as publish_gold
 
 if TYPE_CHECKING:
-    from expectations.audit import AuditOutcome
+    from expectations.gated_publish import PublishResult
+
+__all__ = ["PublishBlocked", "PublishOutcome", "publish"]
 
 
 class PublishOutcome:
-    """What a publish wrote, what the audit found, and where the dashboard is.
+    """What a publish committed, what its audit found, and where the dashboard is.
 
-    Opaque to Prefect, which would otherwise walk the audit's findings and every Parquet URI
-    (both grow with the lake) when the flow returns; see `AuditOutcome`."""
+    Opaque to Prefect, which would otherwise walk the audit's findings (they grow with the lake)
+    when the flow returns; see `AuditOutcome`."""
 
-    __slots__ = ("result", "audit", "dashboard_path", "dashboard_uri")
+    __slots__ = ("result", "dashboard_path", "dashboard_uri")
 
-    def __init__(self, result: PublishResult, audit: AuditOutcome, dashboard_path: Path,
-                 dashboard_uri: str):
+    def __init__(self, result: PublishResult, dashboard_path: Path, dashboard_uri: str):
         self.result = result
-        self.audit = audit
         self.dashboard_path = dashboard_path
         self.dashboard_uri = dashboard_uri
 
+    @property
+    def audit(self):
+        """The audit that let this publish through."""
+        return self.result.audit
 
-class PublishBlocked(RuntimeError):
-    """Blocking data-quality failures kept this batch from being published."""
 
+@flow(name="publish", description="Refresh gold, audit it and publish it as one lake snapshot "
+      "(every model and every report when `full`); blocked by any blocking data-quality failure.")
+def publish(full: bool = False) -> PublishOutcome:
+    """Refresh, audit and publish gold; PublishBlocked (gold unchanged) on a blocking failure."""
+    from expectations.gated_publish import publish as gated_publish  # imports Great Expectations
 
-@flow(name="publish", description="Audit gold, then publish it for BI (DuckDB file, Parquet, dashboard).")
-def publish() -> PublishOutcome:
-    """Audit, and publish gold when no blocking expectation failed; the previous gold stays otherwise."""
-    outcome = audit(pending=True)
-    if not outcome.publishable:
-        raise PublishBlocked(
-            f"{len(outcome.blocking_failures)} blocking data-quality failures; previous gold kept. "
-            f"See {outcome.html_path}"
-        )
     settings = load_settings()
-    # The reports just audited may have new findings: their gold rows' dq_flags follow (a few keys).
-    build_gold(settings)
-    # The dashboard is built from the new file while that file is uploaded to the bucket.
-    dashboard: list[tuple[Path, str]] = []
-    result = publish_gold(settings, meanwhile=lambda: dashboard.append(publish_dashboard(settings)))
-    [(page, uri)] = dashboard
     logger = get_run_logger()
-    logger.info("published snapshot %s to %s", result.snapshot_id, result.published_db_path)
-    logger.info("dashboard: %s (%s)", page, uri)
-    return PublishOutcome(result, outcome, page, uri)
+    try:
+        result = gated_publish(settings, full)
+    except PublishBlocked as blocked:
+        for failure in blocked.outcome.blocking_failures:
+            logger.error("blocking: %s", failure)
+        raise
+    page, uri = publish_dashboard(settings)
+    logger.info("published snapshot %s (%d checks, %d warnings); dashboard %s (%s)", result.snapshot_id,
+                result.audit.n_checks, len(result.audit.warnings), page, uri)
+    return PublishOutcome(result, page, uri)

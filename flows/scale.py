@@ -6,8 +6,9 @@
 
 Workers read their batch straight from the bucket (any S3 endpoint, credentials from their own
 environment or `.env`), keep its bytes content-addressed in bronze and send back only metadata and
-silver rows as Arrow tables; the flow's process alone writes the warehouse, because DuckDB allows
-one writing process per file.
+silver rows as Arrow tables, which the flow's process writes to the lake. More writers (a second
+backfill on another machine, the event-driven ingests) may write at the same time
+(pipelines/writer.py).
 """
 
 from __future__ import annotations

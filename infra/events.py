@@ -20,7 +20,7 @@ from pathlib import Path
 
 from environment.settings import Settings
 from infra import s3
-from pipelines.landing import LANDING_PREFIX
+from infra.landing import LANDING_PREFIX
 
 LANDED_EVENT = "report.landed"
 RESOURCE_PREFIX = "nianbao.object."

@@ -138,11 +138,16 @@ def delete(settings: Settings, key: str) -> None:
     client(settings).delete_object(Bucket=settings.bucket, Key=key)
 
 
-def move(settings: Settings, source: str, target: str) -> None:
-    """Copy an object to a new key, then delete the old one."""
+def move(settings: Settings, source: str, target: str) -> bool:
+    """Copy an object to a new key, then delete the old one; False (nothing done) when the source
+    is gone, e.g. moved by another process first."""
     s3 = client(settings)
-    s3.copy_object(Bucket=settings.bucket, Key=target, CopySource={"Bucket": settings.bucket, "Key": source})
+    copied = _unless_missing(lambda: s3.copy_object(
+        Bucket=settings.bucket, Key=target, CopySource={"Bucket": settings.bucket, "Key": source}))
+    if copied is None:
+        return False
     s3.delete_object(Bucket=settings.bucket, Key=source)
+    return True
 
 
 def upload_tree(settings: Settings, local_dir: Path, prefix: str) -> list[str]:

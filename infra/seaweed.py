@@ -137,3 +137,14 @@ def object_store(settings: Settings, notification: str | None = None) -> Iterato
     else:
         s3.ensure_bucket(settings)
         yield settings
+
+
+@contextmanager
+def running_object_store(settings: Settings) -> Iterator[Settings]:
+    """The S3 endpoint for a short command: the one already listening (`nianbao up`, an external
+    endpoint), else the embedded server started for the block."""
+    if settings.embedded_s3 and not port_open(settings.s3_port):
+        with embedded_s3(settings) as ready:
+            yield ready
+    else:
+        yield settings

@@ -63,25 +63,22 @@ def reprocess() -> None:
 
     with object_store(settings), runs_in_this_process():
         outcome = reprocess_flow()
-    typer.echo(f"republished snapshot {outcome.result.snapshot_id} to {outcome.result.published_db_path}")
+    typer.echo(f"republished: snapshot {outcome.result.snapshot_id}")
 
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="SQL to run read-only against the published gold."),
+    sql: str = typer.Argument(..., help="SQL to run read-only over the published gold (gold.<table>)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array of row objects."),
     as_of: int | None = typer.Option(
         None, "--as-of", help="Query gold as it was at this earlier publish (see `nianbao snapshots`)."
     ),
 ) -> None:
-    """Run read-only SQL against the published gold database (or an earlier publish)."""
-    from nianbao.query import NothingPublished, run_query, run_query_as_of
+    """Run read-only SQL over the published gold in the lake (or gold as an earlier publish left it)."""
+    from nianbao.query import NothingPublished, run_query
 
     try:
-        if as_of is None:
-            columns, rows = run_query(load_settings(), sql)
-        else:
-            columns, rows = run_query_as_of(load_settings(), sql, as_of)
+        columns, rows = run_query(load_settings(), sql, as_of)
     except NothingPublished as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
@@ -104,6 +101,50 @@ def snapshots() -> None:
     from nianbao.query import list_snapshots
 
     print_rows(["snapshot_id", "published_at", "message"], list_snapshots(load_settings()))
+
+
+@app.command()
+def compact() -> None:
+    """Merge the lake's small files, expire old snapshots, delete files no snapshot needs."""
+    from infra.seaweed import running_object_store
+    from pipelines.compaction import compact as compact_lake
+
+    settings = load_settings()
+    with running_object_store(settings):
+        result = compact_lake(settings)
+    for step, count in result.steps.items():
+        typer.echo(f"{step}: {count}")
+
+
+@app.command("attach-sql")
+def attach_sql(
+    as_of: int | None = typer.Option(None, "--as-of", help="Attach gold as it was at this publish."),
+) -> None:
+    """Print the SQL that attaches the lake read-only in any DuckDB 1.5.5 (it holds the S3 keys)."""
+    from nianbao.query import attach_script
+
+    typer.echo(attach_script(load_settings(), as_of), nl=False)
+
+
+@app.command()
+def export(
+    target: Path | None = typer.Argument(
+        None, help="The DuckDB file to write (replaced if it exists); default published/nianbao.duckdb "
+        "in the lake directory."),
+    as_of: int | None = typer.Option(None, "--as-of", help="Export gold as it was at this publish."),
+) -> None:
+    """Write published gold and its findings to one DuckDB file, for tools that open only a file."""
+    from nianbao.export import describe
+    from nianbao.export import export as export_gold
+    from nianbao.query import NothingPublished
+
+    settings = load_settings()
+    target = target or settings.published_dir / "nianbao.duckdb"
+    try:
+        typer.echo(describe(*export_gold(settings, target, as_of)))
+    except NothingPublished as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
 
 
 def _register_commands() -> None:

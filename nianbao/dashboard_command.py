@@ -9,22 +9,21 @@ from pathlib import Path
 import typer
 
 from environment.settings import Settings, load_settings
-from nianbao.query import NothingPublished
+from nianbao.query import NothingPublished, open_gold
 
 DEFAULT_PORT = 8765
 
 
 def dashboard_path(settings: Settings) -> Path:
-    """The dashboard of the last publish; (re)built from the published file when missing or older."""
+    """The dashboard of the last publish (every publish builds it); built from the lake when
+    this machine has none yet, e.g. when another machine published."""
     from pipelines.dashboard.publish_hook import build_local, local_dashboard_dir
 
-    source = settings.published_db_path
-    if not source.is_file():
-        raise NothingPublished(f"nothing is published yet at {source}: run `make demo` first")
     target = local_dashboard_dir(settings) / "index.html"
-    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+    if target.is_file():
         return target
-    return build_local(settings)
+    with open_gold(settings):  # says NothingPublished before any publish; starts S3 if needed
+        return build_local(settings)
 
 
 def make_server(directory: Path, port: int) -> ThreadingHTTPServer:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import time
-from collections import Counter
 from pathlib import Path
 
 from environment.runtime import configure_environment, runs_in_this_process
 from environment.settings import Settings
 from nianbao.display import console, print_rows
+from pipelines.lake import data_path
 
 PROVINCE_PREVIEW_SQL = """
 SELECT province, year, scope, source, n_reports AS reports,
@@ -31,23 +30,18 @@ def _print_ingest(results) -> None:
     print_rows(["object", "outcome", "detail"], rows, title="Ingested")
 
 
-def _parquet_folders(uris: list[str]) -> Counter:
-    """Parquet objects counted per table folder, `s3://<bucket>/gold/<table>/`."""
-    return Counter(re.match(r"s3://[^/]+/gold/[^/]+/", uri).group(0) for uri in uris)
-
-
 def _print_published(settings: Settings, published) -> None:
     from nianbao.query import run_query
 
     columns, rows = run_query(settings, PROVINCE_PREVIEW_SQL)
     print_rows(columns, rows, title="gold.province_year_metrics (published)")
-    audit, result = published.audit, published.result
+    result = published.result
+    audit = result.audit
     console.print(f"Data quality: {len(audit.blocking_failures)} blocking, {len(audit.warnings)} warnings")
     console.print(f"  DQ report   : {audit.html_path}")
-    console.print(f"Published snapshot {result.snapshot_id}:")
-    console.print(f"  DuckDB file : {result.published_db_path}")
-    for prefix, count in _parquet_folders(result.parquet_written).items():
-        console.print(f"  Parquet     : {prefix} ({count} files written)")
+    console.print(f"Published snapshot {result.snapshot_id} of the lake:")
+    console.print(f"  catalog     : {settings.catalog or settings.sqlite_catalog_path}")
+    console.print(f"  data        : {data_path(settings)}")
     console.print(f"  Dictionary  : {result.dictionary_path}")
     console.print(f"  Dashboard   : {published.dashboard_path}")
     console.print(f"                {published.dashboard_uri}")

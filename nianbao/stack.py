@@ -20,8 +20,8 @@ from pathlib import Path
 import typer
 
 from environment.settings import Settings, load_settings
+from infra.landing import LANDING_PREFIX, land_files
 from infra.prefect_server import DEFAULT_PORT
-from pipelines.landing import LANDING_PREFIX, land_files
 
 # With the filer webhook, the sweep only catches what was dropped while `up` was not running
 # (and any notification SeaweedFS gave up on); without it, the sweep is the event source.
@@ -47,14 +47,12 @@ def _stop_on_signals(stop: threading.Event) -> None:
 
 def _ledger_deliveries(settings: Settings) -> set[tuple[str, str]] | None:
     """(key, etag) pairs in the bronze ledger; None when it cannot be read (then the cursor rules)."""
-    if not settings.warehouse_path.exists():
-        return set()
     import duckdb
 
     from pipelines.lake import connect
 
     try:
-        with connect(settings, read_only=True) as con:
+        with connect(settings) as con:
             return set(con.execute("SELECT key, etag FROM bronze.objects").fetchall())
     except duckdb.Error as error:
         log.warning("could not read the ledger (%s): announcing by the cursor only", error)
@@ -111,7 +109,7 @@ def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float =
         stack.enter_context(object_store(settings, notification))
         api = stack.enter_context(prefect_server(settings, prefect_port))
         stack.callback(_flush_prefect)
-        from infra.deployments import WarmExecutor, build_deployments, register
+        from nianbao.deployments import WarmExecutor, build_deployments, register
 
         warm.join()
         served = register(build_deployments())
@@ -136,8 +134,8 @@ def _flush_prefect() -> None:
 
 def _warm_up() -> None:
     """Import the pipeline and what the audit imports lazily (Great Expectations) before any event."""
-    for module in ("pipelines.bronze", "pipelines.silver", "pipelines.gold", "pipelines.publish",
-                   "expectations.audit", "great_expectations", "great_expectations.expectations"):
+    for module in ("pipelines.bronze", "pipelines.silver", "pipelines.gold", "pipelines.writer",
+                   "expectations.gated_publish", "great_expectations", "great_expectations.expectations"):
         importlib.import_module(module)
 
 
@@ -150,7 +148,7 @@ def _print_banner(settings: Settings, api: str, source: str, deployments: list[s
         f"{LANDING_PREFIX}\n"
         f"  events       {source}\n"
         f"  deployments  {', '.join(deployments)}\n"
-        f"  gold for BI  {settings.published_db_path}\n"
+        f"  gold for BI  `nianbao query`, or attach the lake read-only (README, Reading gold)\n"
         "Drop reports with `nianbao drop FILE...` or any S3 client. Ctrl-C stops everything."
     )
 

@@ -3,7 +3,9 @@
 Raw bytes are stored content-addressed at `bronze/objects/<sha256>` in the bucket, so the same
 content delivered under two keys is stored once and silver can be rebuilt without re-uploading.
 The ledger gets one row per (key, etag): the same delivery seen again adds nothing, and the same
-bytes under another key are recorded with outcome 'duplicate' and never processed again.
+bytes under another key are recorded with outcome 'duplicate' and never processed again. Rows
+reach the ledger only through promotion (pipelines/promote.py), which decides them against what
+other writers committed.
 """
 
 from __future__ import annotations
@@ -15,23 +17,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import dlt
+import pyarrow as pa
 
 from environment.settings import Settings
 from infra import s3
-from pipelines.lake import connect, dlt_pipeline, finish_pending_loads, init_warehouse
+from pipelines.lake import connect, init_lake
 
 OUTCOMES = ("loaded", "quarantined", "duplicate")
 OBJECTS_PREFIX = "bronze/objects/"
 # S3 round trips dominate storing many small objects; a few in flight hide the latency.
 
-_LEDGER_COLUMNS = {
-    "size": {"data_type": "bigint"},
-    "received_at": {"data_type": "timestamp"},
-    "reason": {"data_type": "text", "nullable": True},
-    "parser_version": {"data_type": "text", "nullable": True},
-    "content_type": {"data_type": "text", "nullable": True},
-}
+LEDGER_ARROW = pa.schema([
+    ("bucket", pa.string()), ("key", pa.string()), ("etag", pa.string()), ("sha256", pa.string()),
+    ("size", pa.int64()), ("content_type", pa.string()), ("received_at", pa.timestamp("us", tz="UTC")),
+    ("outcome", pa.string()), ("reason", pa.string()), ("parser_version", pa.string()),
+])
 
 
 @dataclass
@@ -86,7 +86,7 @@ def fetch(settings: Settings, key: str) -> LandedObject:
 
 def known_sha256(settings: Settings, sha256s: list[str]) -> dict[str, str]:
     """Which contents are already in the ledger, with the outcome of their first delivery."""
-    init_warehouse(settings)
+    init_lake(settings)
     with connect(settings) as con:
         rows = con.execute(
             "SELECT sha256, arg_min(outcome, received_at) FROM bronze.objects "
@@ -101,7 +101,7 @@ def delivered(settings: Settings, deliveries: Iterable[tuple[str, str]]) -> set[
     pairs = list(deliveries)
     if not pairs:
         return set()
-    init_warehouse(settings)
+    init_lake(settings)
     with connect(settings) as con:
         rows = con.execute(
             "SELECT DISTINCT key, etag FROM bronze.objects WHERE key IN (SELECT unnest(?))",
@@ -121,22 +121,9 @@ def keep(settings: Settings, obj: LandedObject) -> LandedObject:
     return dataclasses.replace(obj, kept=True)
 
 
-def _ledger_state(settings: Settings, objects: list[LandedObject]) -> tuple[set, dict[str, str]]:
-    """The (key, etag) pairs already recorded, and the first key recorded for each known content."""
-    with connect(settings) as con:
-        deliveries = con.execute(
-            "SELECT key, etag FROM bronze.objects WHERE key IN (SELECT unnest(?))",
-            [[obj.key for obj in objects]],
-        ).fetchall()
-        first_keys = con.execute(
-            "SELECT sha256, arg_min(key, received_at) FROM bronze.objects "
-            "WHERE sha256 IN (SELECT unnest(?)) GROUP BY sha256",
-            [[obj.sha256 for obj in objects]],
-        ).fetchall()
-    return set(deliveries), dict(first_keys)
-
-
 def _ledger_row(obj: LandedObject, outcome: str, reason: str | None, parser_version: str | None) -> dict:
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome for {obj.key} must be one of {OUTCOMES}, not {outcome!r}")
     return {
         "bucket": obj.bucket, "key": obj.key, "etag": obj.etag, "sha256": obj.sha256,
         "size": obj.size, "content_type": obj.content_type, "received_at": obj.received_at,
@@ -144,50 +131,22 @@ def _ledger_row(obj: LandedObject, outcome: str, reason: str | None, parser_vers
     }
 
 
-def _new_rows(settings, entries, parser_version) -> list[tuple[LandedObject, dict]]:
-    """Ledger rows for the deliveries not yet recorded; repeated contents become duplicates."""
-    delivered, first_keys = _ledger_state(settings, [obj for obj, _, _ in entries])
-    rows = []
-    for obj, outcome, reason in entries:
-        if outcome not in OUTCOMES:
-            raise ValueError(f"outcome for {obj.key} must be one of {OUTCOMES}, not {outcome!r}")
-        if (obj.key, obj.etag) in delivered:
-            continue
-        delivered.add((obj.key, obj.etag))
-        first = first_keys.setdefault(obj.sha256, obj.key)
-        if first != obj.key:
-            outcome, reason = "duplicate", f"same content as {first}"
-        rows.append((obj, _ledger_row(obj, outcome, reason, parser_version)))
-    return rows
+def ledger_table(entries: list[tuple[LandedObject, str, str | None]], parser_version: str | None) -> pa.Table:
+    """The ledger rows these deliveries propose, (object, outcome, reason) each; promotion
+    decides which are new and which are duplicates (pipelines/promote.py)."""
+    rows = [_ledger_row(obj, outcome, reason, parser_version) for obj, outcome, reason in entries]
+    return pa.Table.from_pylist(rows, schema=LEDGER_ARROW)
 
 
-def record(
-    settings: Settings,
-    entries: list[tuple[LandedObject, str, str | None]],
-    parser_version: str | None = None,
-) -> list[dict]:
-    """Keep the bytes (unless kept already) and record each delivery once in bronze.objects;
-    returns the rows written."""
-    init_warehouse(settings)
-    finish_pending_loads(settings, "bronze")
-    rows = _new_rows(settings, entries, parser_version)
-    # Bytes first: a crash before the ledger load only leaves a harmless re-storable copy.
-    unkept = {obj.sha256: obj for obj, row in rows
-              if row["outcome"] != "duplicate" and not obj.refused and not obj.kept}
+def keep_all(settings: Settings, objects: list[LandedObject]) -> None:
+    """Keep the bytes of these objects in bronze, a few at a time (each is one PUT)."""
     with ThreadPoolExecutor(s3.CONCURRENT_REQUESTS) as pool:
-        list(pool.map(lambda obj: keep(settings, obj), unkept.values()))
-    ledger = [row for _, row in rows]
-    if ledger:
-        resource = dlt.resource(
-            ledger, name="objects", write_disposition="append", columns=_LEDGER_COLUMNS
-        )
-        dlt_pipeline(settings, "bronze").run(resource)
-    return ledger
+        list(pool.map(lambda obj: keep(settings, obj), objects))
 
 
 def replay(settings: Settings) -> Iterator[LandedObject]:
     """Every delivery recorded as 'loaded', oldest first, with its bytes read back from bronze."""
-    init_warehouse(settings)
+    init_lake(settings)
     with connect(settings) as con:
         rows = con.execute(
             "SELECT bucket, key, etag, sha256, size, content_type, received_at FROM bronze.objects "

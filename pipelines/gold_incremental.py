@@ -15,7 +15,7 @@ import re
 import duckdb
 
 from pipelines import gold_state
-from pipelines.gold import Model, ModelFailed, run_models, run_order
+from pipelines.gold_models import Model, ModelFailed, run_models, run_order
 
 # Inputs holding rows per report, whose changes the fingerprints of gold_state capture.
 REPORT_SOURCES = frozenset({"silver.reports", "silver.report_metrics", "audit.dq_latest"})
@@ -58,10 +58,10 @@ def _refresh_keys(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
 
 
 def _tracked(model: Model, models: list[Model]) -> tuple[str, ...]:
-    """The columns of a model's changed rows worth keeping: its own key and Parquet partition
-    (what the publish needs) and the keys of the models reading it, not the wide rows themselves."""
+    """The columns of a model's changed rows worth keeping: its own key (what the publish's audit
+    needs) and the keys of the models reading it, not the wide rows themselves."""
     readers = [m.key for m in models if model.table in m.inputs]
-    return tuple(dict.fromkeys(c for key in (model.key, gold_state.PARTITION_COLUMNS, *readers) for c in key))
+    return tuple(dict.fromkeys(c for key in (model.key, *readers) for c in key))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
@@ -110,8 +110,7 @@ def _recompute(con: duckdb.DuckDBPyConnection, model: Model, keys: str,
                 f"SELECT * FROM ({narrowed_sql(con, model, keys)}) AS t WHERE {match}")
     con.execute(f"INSERT INTO {changed} SELECT {_select(kept)} FROM {model.table} AS t WHERE {match}")
     if model.schema == "gold":
-        pending = tuple(c for c in dict.fromkeys((*model.key, *gold_state.PARTITION_COLUMNS)) if c in kept)
-        gold_state.add_pending(con, model.name, changed, pending)
+        gold_state.add_pending(con, model.name, changed, tuple(c for c in model.key if c in kept))
     return changed
 
 

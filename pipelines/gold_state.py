@@ -4,9 +4,9 @@
   at the last successful gold build. Reports whose fingerprint changed (new, superseded, removed,
   re-flagged) are the "dirty" ones the next build recomputes.
 - `ops.gold_models`: the SQL hash of each model at that build; a changed model is rebuilt whole.
-- `ops.pending_<table>`: key values (and Parquet partition) of gold rows changed since the last
-  publish, which the audit checks and the publish copies; `ops.publish_full` lists tables changed
-  whole.
+- temporary tables of the connection running a build: the key values of the gold rows it
+  changed (`pending_<table>`) and the tables it rebuilt whole, which the publish's audit checks
+  in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,15 +16,6 @@ from dataclasses import dataclass
 import duckdb
 
 SCHEMA = "ops"
-# The Parquet partitions of a gold table on the bucket (the columns of these it has): one new
-# report rewrites the few hundred rows of its year and province, not its whole year.
-PARTITION_COLUMNS = ("year", "province")
-DDL = (
-    f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",
-    f"CREATE TABLE IF NOT EXISTS {SCHEMA}.gold_watermark (report_id VARCHAR, fingerprint VARCHAR)",
-    f"CREATE TABLE IF NOT EXISTS {SCHEMA}.gold_models (model VARCHAR PRIMARY KEY, sql_hash VARCHAR)",
-    f"CREATE TABLE IF NOT EXISTS {SCHEMA}.publish_full (table_name VARCHAR PRIMARY KEY)",
-)
 # Everything a report's gold rows are made of: its silver row (a re-merge, such as being
 # superseded, changes the load id) and its failed checks, which become dq_flags.
 FINGERPRINT_SQL = """
@@ -37,17 +28,13 @@ FINGERPRINT_SQL = """
     ) AS f USING (report_id)
 """
 DIRTY_TABLE = "_dirty_report_id"
-
-
-def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ops schema and its bookkeeping tables when missing."""
-    for statement in DDL:
-        con.execute(statement)
+# Gold tables the build on this connection rebuilt whole.
+_REBUILT = "rebuilt_whole"
 
 
 def pending_table(table: str) -> str:
-    """The table listing the changed keys of gold.<table> since the last publish."""
-    return f'{SCHEMA}."pending_{table}"'
+    """The temporary table listing the keys of gold.<table> that this connection's build changed."""
+    return f'temp.main."pending_{table}"'
 
 
 def key_match(outer: str, inner: str, columns: tuple[str, ...]) -> str:
@@ -100,21 +87,19 @@ def save_build(con: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> None:
 
 def add_pending(con: duckdb.DuckDBPyConnection, table: str, changed: str,
                 columns: tuple[str, ...]) -> None:
-    """Remember the keys (and partitions) of gold.<table> rows in relation `changed` for the
-    publish; keys kept in another shape (by an earlier version) make it copy the table whole."""
-    if _exists(con, SCHEMA, f"pending_{table}") and tuple(
-            row[0] for row in con.execute(f"DESCRIBE {pending_table(table)}").fetchall()) != columns:
-        mark_full(con, table)
+    """Remember the keys of gold.<table> rows in relation `changed` (rows this build deleted or
+    inserted), which the publish's audit checks."""
     select = ", ".join(f'"{c}"' for c in columns)
-    con.execute(f"CREATE TABLE IF NOT EXISTS {pending_table(table)} AS "
+    con.execute(f'CREATE TEMP TABLE IF NOT EXISTS "pending_{table}" AS '
                 f"SELECT DISTINCT {select} FROM {changed} LIMIT 0")
     con.execute(f"INSERT INTO {pending_table(table)} SELECT DISTINCT {select} FROM {changed}")
 
 
 def mark_full(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """gold.<table> was rebuilt whole: the publish replaces it whole (its key list is moot)."""
+    """gold.<table> was rebuilt whole in this build (its key list is moot)."""
     con.execute(f"DROP TABLE IF EXISTS {pending_table(table)}")
-    con.execute(f"INSERT OR IGNORE INTO {SCHEMA}.publish_full VALUES (?)", [table])
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_REBUILT} (table_name VARCHAR)")
+    con.execute(f"INSERT INTO temp.main.{_REBUILT} VALUES (?)", [table])
 
 
 @dataclass(frozen=True)
@@ -133,39 +118,29 @@ class Changes:
         return in_keys(alias, self.keys, self.columns) if self.keys else "false"
 
 
-def changes_since_publish(con: duckdb.DuckDBPyConnection, table: str) -> Changes:
-    """What changed in gold.<table> since the last publish; all of it when the table was rebuilt
-    whole or has no bookkeeping (built outside build_gold)."""
-    if not _exists(con, SCHEMA, "publish_full") or con.execute(
-            f"SELECT count(*) FROM {SCHEMA}.publish_full WHERE table_name = ?", [table]).fetchone()[0]:
+def changes_in_build(con: duckdb.DuckDBPyConnection, table: str) -> Changes:
+    """What the gold build on this connection changed in gold.<table>: all of it, the rows of
+    some keys, or nothing (no build ran on this connection)."""
+    if _temp_exists(con, _REBUILT) and con.execute(
+            f"SELECT count(*) FROM temp.main.{_REBUILT} WHERE table_name = ?", [table]).fetchone()[0]:
         return Changes(whole=True)
-    if _exists(con, SCHEMA, f"pending_{table}"):
+    if _temp_exists(con, f"pending_{table}"):
         columns = tuple(row[0] for row in con.execute(f"DESCRIBE {pending_table(table)}").fetchall())
         return Changes(whole=False, keys=pending_table(table), columns=columns)
-    built = con.execute(f"SELECT count(*) FROM {SCHEMA}.gold_models WHERE model = ?",
-                        [f"gold.{table}"]).fetchone()[0]
-    return Changes(whole=not built)
+    return Changes(whole=False)
 
 
 def changed_grain_filter(con: duckdb.DuckDBPyConnection, table: str, grain: tuple[str, ...]) -> str:
-    """SQL condition on gold.<table> AS t: rows sharing their grain with a row changed since the
-    last publish (so a duplicate of a changed row is seen even when the other row did not change)."""
-    changes = changes_since_publish(con, table)
+    """SQL condition on gold.<table> AS t: rows sharing their grain with a row this build changed
+    (so a duplicate of a changed row is seen even when the other row did not change)."""
+    changes = changes_in_build(con, table)
     if changes.whole or not changes.keys:
         return changes.condition("t")
     return (f'EXISTS (SELECT 1 FROM gold."{table}" AS c WHERE {changes.condition("c")} '
             f"AND {key_match('t', 'c', grain)})")
 
 
-def clear_pending(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    """Everything pending for these tables has been published."""
-    for table in tables:
-        con.execute(f"DROP TABLE IF EXISTS {pending_table(table)}")
-    if _exists(con, SCHEMA, "publish_full"):
-        con.execute(f"DELETE FROM {SCHEMA}.publish_full")
-
-
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+def _temp_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = ? AND table_name = ?", [schema, table]).fetchone()[0])
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
+        [table]).fetchone()[0])

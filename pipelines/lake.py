@@ -1,80 +1,39 @@
-"""The warehouse: one DuckDB file holding bronze, silver, gold and audit, plus its shared plumbing.
+"""The lake: every layer (bronze, silver, gold, audit) as DuckLake tables with one catalog.
 
-Everything that opens the warehouse, loads the bundled DuckDB extensions, points DuckDB at the
-S3 endpoint or builds a dlt pipeline goes through here, so those details live in one place.
+Data files are Parquet under `s3://<bucket>/lakehouse/`; the catalog is a SQLite file under the lake
+directory by default (SQLite lets several local processes commit, each waiting its turn) or a
+PostgreSQL database (`NIANBAO_CATALOG=postgresql://…`) that several machines share. Every
+connection is an in-memory DuckDB with the lake attached as `lake` and in use, so SQL names
+tables as `silver.reports`, `gold.region_year_metrics`. Loading the bundled DuckDB extensions,
+the S3 secret and the dlt destination live here too, so those details are in one place.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import urlparse
 
-import dlt
 import duckdb
 import duckdb_extension_ducklake
 import duckdb_extension_httpfs
+import duckdb_extension_postgres_scanner
+import duckdb_extension_sqlite_scanner
 
 from environment.settings import Settings
+from pipelines.lake_commit import in_transaction
+from pipelines.lake_tables import create_contract_tables
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 
-SCHEMAS = ("bronze", "silver", "gold", "audit", "seed")
-
-# dlt owns bronze.objects and the silver tables, but gold models and the data-quality suites must
-# find them in an empty warehouse too. dlt accepts tables created beforehand only when they
-# already carry its two bookkeeping columns (it cannot add NOT NULL columns to DuckDB tables).
-_DLT_COLUMNS = "_dlt_load_id VARCHAR NOT NULL, _dlt_id VARCHAR NOT NULL"
-
-CONTRACT_DDL = (
-    "CREATE TABLE IF NOT EXISTS audit.dq_results (run_id VARCHAR, checked_at TIMESTAMP, "
-    "suite VARCHAR, expectation VARCHAR, severity VARCHAR, status VARCHAR, report_id VARCHAR, "
-    "region VARCHAR, report_year BIGINT, scope VARCHAR, observed VARCHAR, expected VARCHAR, "
-    "message VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS bronze.objects (bucket VARCHAR, key VARCHAR, etag VARCHAR, "
-    "sha256 VARCHAR, size BIGINT, content_type VARCHAR, received_at TIMESTAMP WITH TIME ZONE, "
-    f"outcome VARCHAR, reason VARCHAR, parser_version VARCHAR, {_DLT_COLUMNS})",
-    "CREATE TABLE IF NOT EXISTS silver.reports (report_id VARCHAR, identity_key VARCHAR, "
-    "source_key VARCHAR, source_sha256 VARCHAR, region VARCHAR, region_code VARCHAR, "
-    "province VARCHAR, province_code VARCHAR, level VARCHAR, report_year BIGINT, "
-    "publication_date VARCHAR, template VARCHAR, issuer VARCHAR, parser_version VARCHAR, "
-    f"loaded_at TIMESTAMP WITH TIME ZONE, is_current BOOLEAN, superseded_by VARCHAR, {_DLT_COLUMNS})",
-    "CREATE TABLE IF NOT EXISTS silver.report_metrics (report_id VARCHAR, scope VARCHAR, "
-    "metric VARCHAR, value DOUBLE, unit VARCHAR, evidence VARCHAR, confidence VARCHAR, "
-    f"check_rule VARCHAR, {_DLT_COLUMNS})",
-    "CREATE TABLE IF NOT EXISTS silver.report_findings (report_id VARCHAR, code VARCHAR, "
-    f"message VARCHAR, evidence VARCHAR, {_DLT_COLUMNS})",
-)
-
-# Columns added since a lake may have been created: a lake of an earlier release gains them.
-_ADDED_COLUMNS = (
-    "ALTER TABLE silver.report_metrics ADD COLUMN IF NOT EXISTS confidence VARCHAR",
-    "ALTER TABLE silver.report_metrics ADD COLUMN IF NOT EXISTS check_rule VARCHAR",
-)
-
-_EXTENSIONS = (duckdb_extension_httpfs, duckdb_extension_ducklake)
-
-
-def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse file (DuckDB allows one writing process per file)."""
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(settings.warehouse_path), read_only=read_only)
-
-
-def create_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schemas and the tables other components rely on, unless they exist."""
-    for schema in SCHEMAS:
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    for ddl in CONTRACT_DDL:
-        con.execute(ddl)
-    for ddl in _ADDED_COLUMNS:
-        con.execute(ddl)
-
-
-def init_warehouse(settings: Settings) -> None:
-    """Create schemas bronze, silver, gold, audit (and seed) and the contract tables; idempotent."""
-    with connect(settings) as con:
-        create_contract_tables(con)
+LAKE = "lake"
+DATA_PREFIX = "lakehouse/"
+# The schema a PostgreSQL catalog keeps the lake's metadata in (a SQLite file holds one lake).
+METADATA_SCHEMA = "nianbao_lake"
+_EXTENSIONS = (duckdb_extension_httpfs, duckdb_extension_ducklake, duckdb_extension_sqlite_scanner,
+               duckdb_extension_postgres_scanner)
 
 
 def extension_path(module) -> Path:
@@ -85,17 +44,127 @@ def extension_path(module) -> Path:
     return found[0]
 
 
-def use_s3(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Load httpfs and ducklake from their wheels and give DuckDB the S3 endpoint and credentials."""
-    for module in _EXTENSIONS:
-        con.execute(f"LOAD {sql_literal(extension_path(module))}")
+def extension_loads() -> list[str]:
+    """The LOAD targets of the bundled extensions (quoted paths), for any DuckDB connection."""
+    return [sql_literal(extension_path(module)) for module in _EXTENSIONS]
+
+
+def setup_statements(settings: Settings) -> list[str]:
+    """The SQL that loads the bundled extensions and gives DuckDB the S3 endpoint and keys."""
     endpoint = urlparse(settings.endpoint_url)
-    con.execute(
-        "CREATE OR REPLACE SECRET nianbao_s3 (TYPE s3, KEY_ID ?, SECRET ?, REGION ?, ENDPOINT ?, "
-        "USE_SSL ?, URL_STYLE 'path')",
-        [settings.s3_access_key, settings.s3_secret_key, settings.s3_region, endpoint.netloc,
-         endpoint.scheme == "https"],
-    )
+    secret = ", ".join([
+        "TYPE s3", f"KEY_ID {sql_literal(settings.s3_access_key)}",
+        f"SECRET {sql_literal(settings.s3_secret_key)}", f"REGION {sql_literal(settings.s3_region)}",
+        f"ENDPOINT {sql_literal(endpoint.netloc)}",
+        f"USE_SSL {str(endpoint.scheme == 'https').lower()}", "URL_STYLE 'path'"])
+    return [*(f"LOAD {target}" for target in extension_loads()),
+            f"CREATE OR REPLACE SECRET nianbao_s3 ({secret})"]
+
+
+def use_s3(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Load the bundled extensions and give DuckDB the S3 endpoint and credentials."""
+    for statement in setup_statements(settings):
+        con.execute(statement)
+
+
+def data_path(settings: Settings) -> str:
+    """Where the lake's Parquet files live."""
+    return f"s3://{settings.bucket}/{DATA_PREFIX}"
+
+
+def catalog_target(settings: Settings) -> tuple[str, str]:
+    """The DuckLake catalog as ATTACH names it, and the options its kind needs."""
+    if settings.catalog_is_postgres:
+        url = settings.catalog.replace("postgres://", "postgresql://", 1)
+        return f"ducklake:postgres:{url}", f", METADATA_SCHEMA {sql_literal(METADATA_SCHEMA)}"
+    path = settings.sqlite_catalog_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers go on while a writer commits; writers wait for each other up to the timeout.
+    return f"ducklake:sqlite:{path}", ", META_JOURNAL_MODE 'WAL', META_BUSY_TIMEOUT 30000"
+
+
+def attach_statement(settings: Settings, read_only: bool = False, snapshot: int | None = None) -> str:
+    """The ATTACH of the lake as `lake`, for writing, reading, or reading an earlier snapshot."""
+    target, options = catalog_target(settings)
+    options += f", DATA_PATH {sql_literal(data_path(settings))}"
+    if read_only or snapshot is not None:
+        options += ", READ_ONLY"
+    else:
+        options += f", DATA_INLINING_ROW_LIMIT {int(settings.inlining_rows)}"
+    if snapshot is not None:
+        options += f", SNAPSHOT_VERSION {int(snapshot)}"
+    return f"ATTACH {sql_literal(target)} AS {LAKE} ({options.lstrip(', ')})"
+
+
+# One in-memory DuckDB per lake attachment and process: loading the extensions and attaching
+# the catalog cost a third of a second, a new connection to the same instance (its cursor) nothing.
+_INSTANCES: OrderedDict[str, duckdb.DuckDBPyConnection] = OrderedDict()
+_INSTANCES_KEPT = 4
+_INSTANCES_LOCK = threading.Lock()
+
+
+def _instance(settings: Settings, statement: str, writable: bool) -> duckdb.DuckDBPyConnection:
+    key = f"{statement}|{settings.endpoint_url}|{settings.s3_access_key}"
+    with _INSTANCES_LOCK:
+        found = _INSTANCES.get(key)
+        if found is not None:
+            _INSTANCES.move_to_end(key)
+            return found
+        con = duckdb.connect()
+        try:
+            use_s3(con, settings)
+            con.execute(statement)
+            if writable:
+                _ensure_contract(con.cursor())
+        except BaseException:
+            con.close()
+            raise
+        _INSTANCES[key] = con
+        while len(_INSTANCES) > _INSTANCES_KEPT:
+            _INSTANCES.popitem(last=False)[1].close()
+        return con
+
+
+def connect(settings: Settings, read_only: bool = False,
+            snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection with the lake attached and in use (`silver.reports` names a lake table); close
+    it when done (the process keeps the attached instance for the next one). The first writable
+    connection of a process creates the lake's contract tables if the lake is new."""
+    writable = not read_only and snapshot is None
+    con = _instance(settings, attach_statement(settings, read_only, snapshot), writable).cursor()
+    con.execute(f"USE {LAKE}")
+    return con
+
+
+def forget_instances() -> None:
+    """Close every kept instance (a lake about to be removed, a process about to fork)."""
+    with _INSTANCES_LOCK:
+        while _INSTANCES:
+            _INSTANCES.popitem()[1].close()
+
+
+def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' AND schema_name = 'ops' "
+        "AND table_name = 'writer_turn'").fetchone()[0])
+
+
+def _create_lake(con: duckdb.DuckDBPyConnection) -> None:
+    create_contract_tables(con)
+    con.execute("INSERT INTO ops.writer_turn SELECT 0 WHERE NOT EXISTS (FROM ops.writer_turn)")
+    con.execute("INSERT INTO ops.publish_turn SELECT 0 WHERE NOT EXISTS (FROM ops.publish_turn)")
+
+
+def _ensure_contract(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"USE {LAKE}")
+    if not _initialised(con):
+        in_transaction(con, _create_lake, "create the lake's tables")
+
+
+def init_lake(settings: Settings) -> None:
+    """Create the lake's schemas and contract tables unless they exist (two processes creating
+    them at once end with one set); any writable connection does it first anyway."""
+    connect(settings).close()
 
 
 def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -107,23 +176,3 @@ def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
 def sql_literal(text: str | Path) -> str:
     """A quoted SQL string literal, for the few statements (ATTACH, COPY) that take no parameters."""
     return "'" + str(text).replace("'", "''") + "'"
-
-
-def dlt_pipeline(settings: Settings, dataset: str) -> dlt.Pipeline:
-    """A dlt pipeline loading into one schema of the warehouse, with its state under the lake."""
-    return dlt.pipeline(
-        pipeline_name=f"nianbao_{dataset}",
-        destination=dlt.destinations.duckdb(str(settings.warehouse_path)),
-        dataset_name=dataset,
-        pipelines_dir=str(settings.lake_dir / "dlt"),
-    )
-
-
-def finish_pending_loads(settings: Settings, dataset: str) -> None:
-    """Finish a load that a killed process left pending, before new rows are worked out.
-
-    dlt keeps an interrupted load as a pending package, and `Pipeline.run(data)` would load that
-    package *instead of* `data`: the new rows would be dropped with only a warning."""
-    pipeline = dlt_pipeline(settings, dataset)
-    if pipeline.has_pending_data:
-        pipeline.run()

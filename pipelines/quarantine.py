@@ -18,10 +18,10 @@ def quarantine_key(key: str) -> str:
 
 
 def quarantine(settings: Settings, key: str, reason: str) -> str:
-    """Move the object out of landing and write `<key>.reason.json`; returns the new key."""
+    """Move the object out of landing and write `<key>.reason.json`; returns the new key. Another
+    run may have moved it first (the same delivery, seen twice): the move is then skipped."""
     target = quarantine_key(key)
-    if s3.head(settings, key) is not None:
-        s3.move(settings, key, target)
+    s3.move(settings, key, target)
     note = {"source_key": key, "reason": reason, "at": datetime.now(UTC).isoformat()}
     s3.put_bytes(
         settings,

@@ -11,45 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import groupby
 
-import dlt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from environment.settings import Settings
 from pipelines import bronze
 from pipelines.bronze import LandedObject
-from pipelines.lake import connect, dlt_pipeline, fetch_dicts, finish_pending_loads, init_warehouse
+from pipelines.lake import connect, init_lake
 
 REPORT_FIELDS = (
     "region", "region_code", "province", "province_code", "level", "report_year",
     "publication_date", "template", "issuer", "parser_version",
 )
-_REPORT_COLUMNS = {
-    name: {"data_type": "text", "nullable": True}
-    for name in ("superseded_by", *REPORT_FIELDS)
-} | {
-    "report_year": {"data_type": "bigint", "nullable": True},
-    "loaded_at": {"data_type": "timestamp"},
-    "is_current": {"data_type": "bool"},
-}
-_FINDING_COLUMNS = {name: {"data_type": "text", "nullable": True} for name in ("message", "evidence")}
-_METRIC_COLUMNS = {
-    "value": {"data_type": "double", "nullable": True},
-    "unit": {"data_type": "text", "nullable": True},
-    "evidence": {"data_type": "text", "nullable": True},
-    # The parser's `confidence` and `check` (named check_rule: CHECK is an SQL keyword).
-    "confidence": {"data_type": "text", "nullable": True},
-    "check_rule": {"data_type": "text", "nullable": True},
-}
-
-
-# dlt loads Arrow tables without normalising row by row (about 10x faster than dicts for the
-# ~200 metric rows of a report), but then adds its bookkeeping columns only when told to; the
-# contract tables require them.
-dlt.config["normalize.parquet_normalizer.add_dlt_id"] = True
-dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
 _ARROW_TYPES = {"report_year": pa.int64(), "loaded_at": pa.timestamp("us", tz="UTC"),
                 "is_current": pa.bool_(), "value": pa.float64()}
 _REPORT_ARROW = pa.schema([
@@ -165,73 +139,27 @@ def rows_for(items: list[tuple[LandedObject, dict]]) -> SilverRows:
     )
 
 
-def _resolve_supersession(rows: list[dict]) -> list[dict]:
-    """Within each identity the newest upload is current; every older one points to its successor."""
-    ordered = sorted(rows, key=lambda row: (row["identity_key"], row["received_at"], row["report_id"]))
-    for _, group in groupby(ordered, key=lambda row: row["identity_key"]):
-        chain = list(group)
-        for older, newer in zip(chain, chain[1:], strict=False):
-            older["is_current"], older["superseded_by"] = False, newer["report_id"]
-        chain[-1]["is_current"], chain[-1]["superseded_by"] = True, None
-    return ordered
-
-
-def _existing(settings: Settings, where: str, params: list) -> list[dict]:
-    """Stored reports matching a filter, with the time their bytes first landed (for ordering)."""
-    with connect(settings) as con:
-        return fetch_dicts(con.execute(
-            "SELECT r.* EXCLUDE (_dlt_load_id, _dlt_id), coalesce(("
-            "  SELECT min(o.received_at) FROM bronze.objects o WHERE o.sha256 = r.source_sha256"
-            "), r.loaded_at) AS received_at FROM silver.reports r WHERE " + where,
-            params,
-        ))
-
-
-def _load(settings: Settings, reports: list[dict], rows: SilverRows, disposition) -> None:
-    stored = pa.Table.from_pylist(reports, schema=_REPORT_ARROW)  # received_at is not stored
-    pipeline = dlt_pipeline(settings, "silver")
-    pipeline.run([
-        dlt.resource(stored, name="reports", primary_key="report_id",
-                     write_disposition=disposition, columns=_REPORT_COLUMNS),
-        dlt.resource(rows.metrics, name="report_metrics", merge_key="report_id",
-                     write_disposition=disposition, columns=_METRIC_COLUMNS),
-        dlt.resource(rows.findings, name="report_findings", merge_key="report_id",
-                     write_disposition=disposition, columns=_FINDING_COLUMNS),
-    ])
-
-
-def load_rows(settings: Settings, rows: SilverRows) -> list[str]:
-    """Load reports' silver rows, superseding older uploads; returns the ids of reports not in
-    silver before (rows of reports already there are left alone)."""
-    init_warehouse(settings)
-    finish_pending_loads(settings, "silver")
-    known = {row["report_id"] for row in _existing(
-        settings, "r.report_id IN (SELECT unnest(?))", [list(rows.reports)])}
-    fresh = rows.only(rows.reports.keys() - known)
-    if not fresh.reports:
-        return []
+def batch_tables(rows: SilverRows, loaded_at: dict[str, datetime] | None = None) -> dict[str, pa.Table]:
+    """A batch's silver rows as Arrow tables by name, new reports current until promotion works
+    out their supersession; `loaded_at` keeps known reports' first load times."""
     now = datetime.now(UTC)
-    new = [row | {"loaded_at": now} for row in fresh.reports.values()]
-    identities = sorted({row["identity_key"] for row in new})
-    before = _existing(settings, "r.identity_key IN (SELECT unnest(?))", [identities])
-    states = {row["report_id"]: (row["is_current"], row["superseded_by"]) for row in before}
-    resolved = _resolve_supersession(before + new)
-    changed = [row for row in resolved
-               if states.get(row["report_id"]) != (row["is_current"], row["superseded_by"])]
-    _load(settings, changed, fresh, {"disposition": "merge", "strategy": "delete-insert"})
-    return list(fresh.reports)
+    reports = [row | {"loaded_at": (loaded_at or {}).get(rid, now), "is_current": True, "superseded_by": None}
+               for rid, row in rows.reports.items()]
+    return {"reports": pa.Table.from_pylist(reports, schema=_REPORT_ARROW),
+            "report_metrics": rows.metrics, "report_findings": rows.findings}
 
 
-def load_reports(settings: Settings, items: list[tuple[LandedObject, dict]]) -> list[str]:
-    """Load parsed reports into silver, superseding older uploads; returns the new report ids."""
-    return load_rows(settings, rows_for(items))
+def first_load_times(settings: Settings) -> dict[str, datetime]:
+    """When each report in silver was first loaded (a rebuild keeps it: the same rows again)."""
+    with connect(settings) as con:
+        return dict(con.execute("SELECT report_id, loaded_at FROM silver.reports").fetchall())
 
 
-def rebuild_from_bronze(settings: Settings, parse: Callable[[bytes, str], dict]) -> RebuildResult:
-    """Re-parse every loaded object kept in bronze and replace silver with the result; idempotent."""
-    init_warehouse(settings)
-    finish_pending_loads(settings, "silver")
-    loaded_at = {row["report_id"]: row["loaded_at"] for row in _existing(settings, "true", [])}
+def parse_kept(settings: Settings, parse: Callable[[bytes, str], dict]
+               ) -> tuple[list[tuple[LandedObject, dict]], dict[str, str]]:
+    """Every loaded object kept in bronze parsed again: (object, record) pairs and the keys that
+    no longer parse, with why."""
+    init_lake(settings)
     parsed, failed = {}, {}
     for obj in bronze.replay(settings):
         if obj.sha256 in parsed:
@@ -240,9 +168,4 @@ def rebuild_from_bronze(settings: Settings, parse: Callable[[bytes, str], dict])
             parsed[obj.sha256] = (obj, parse(obj.data, obj.key))
         except Exception as error:  # one unparseable source must not stop the rebuild
             failed[obj.key] = f"{type(error).__name__}: {error}"
-    rows = rows_for(list(parsed.values()))
-    now = datetime.now(UTC)
-    # Keeping the first load time makes a second rebuild produce exactly the same rows.
-    reports = [row | {"loaded_at": loaded_at.get(rid, now)} for rid, row in rows.reports.items()]
-    _load(settings, _resolve_supersession(reports), rows, "replace")
-    return RebuildResult(reports=len(reports), failed=failed)
+    return list(parsed.values()), failed

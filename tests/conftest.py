@@ -75,3 +75,26 @@ def lake_env(lake_settings: Settings, monkeypatch) -> Settings:
 def dev_corpus() -> Path:
     """`../shared/corpus/dev`, or a clean skip where a fresh clone has no ../shared."""
     return shared_corpus()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server (Debian's binaries) for the session; its URL. Skips, saying
+    how to install it, where PostgreSQL is absent."""
+    from infra.local_postgres import PostgresUnavailable, binaries, local_postgres
+
+    try:
+        binaries()
+    except PostgresUnavailable as missing:
+        pytest.skip(str(missing))
+    with local_postgres() as url:
+        yield url
+
+
+@pytest.fixture()
+def pg_lake(lake_settings: Settings, postgres_server: str) -> Settings:
+    """This test's lake with its catalog in a PostgreSQL database of its own."""
+    from infra.local_postgres import create_database
+
+    database = create_database(postgres_server, f"lake_{uuid.uuid4().hex[:12]}")
+    return dataclasses.replace(lake_settings, catalog=database)

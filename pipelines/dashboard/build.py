@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from pipelines.dashboard import evidence
-from pipelines.dashboard.data import DQ_TABLE, Reader, quality
+from pipelines.dashboard.data import Reader, quality
 from pipelines.dashboard.labels import labels
 from pipelines.dashboard.overview import year_files
 from pipelines.dashboard.site import (
@@ -61,38 +60,17 @@ def render_html(settings: dict, data_files: list[str]) -> str:
 
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not Path(path).is_file():
-        raise FileNotFoundError(f"no published DuckDB file at {path}: publish gold first")
+        raise FileNotFoundError(f"no DuckDB file of gold at {path}")
     # One thread: the queries are small but for a first build, and the machine is shared with the
     # rest of the publish; a second thread costs more CPU time than it saves in waiting.
     return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False, "threads": 1})
 
 
-@contextmanager
-def _optional_read_only(path: Path | None) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """A read-only connection to `path`, or None when it is absent or cannot be opened now."""
-    con = None
-    if path is not None and Path(path).is_file():
-        try:
-            con = _open_read_only(Path(path))
-        except duckdb.Error:
-            # The warehouse has one writer; while it holds the file the page goes without findings
-            # (and says so) rather than failing the publish.
-            con = None
-    try:
-        yield con
-    finally:
-        if con is not None:
-            con.close()
-
-
-def _read(con: duckdb.DuckDBPyConnection, audit: duckdb.DuckDBPyConnection | None, folder: Path,
-          previous: Manifest) -> tuple[dict, Manifest]:
-    """(page settings, every data file written or kept) from the published file and the warehouse."""
+def _read(con: duckdb.DuckDBPyConnection, folder: Path, previous: Manifest) -> tuple[dict, Manifest]:
+    """(page settings, every data file written or kept) from published gold and its findings."""
     reader = Reader(con)
-    use_audit = audit is not None and not reader.has(DQ_TABLE)
     metrics, written = year_files(reader, folder, previous)
-    dq = {**quality(Reader(audit, reader.missing) if use_audit else reader),
-          "source": "warehouse" if use_audit else "published"}
+    dq = quality(reader)
     chunks = evidence.update_chunks(reader, folder, previous)
     scripts = {"data/quality": f"nianbao.quality({_embedded_json(dq)});\n",
                "data/evidence-index": evidence.index_text(chunks.chunks)}
@@ -106,13 +84,11 @@ def _read(con: duckdb.DuckDBPyConnection, audit: duckdb.DuckDBPyConnection | Non
     return settings, written
 
 
-def build_dashboard(con_or_path: duckdb.DuckDBPyConnection | Path | str, out_dir: Path,
-                    audit_path: Path | None = None) -> Path:
-    """Write the page and its data files into `out_dir` from a connection or the published DuckDB file
-    (opened read-only); returns `out_dir/index.html`. Files of earlier builds no longer used are deleted.
-
-    `audit_path` (the warehouse) supplies the data-quality results when the published file has none.
-    Callers that may build the same folder at once hold `site.build_lock(out_dir)`.
+def build_dashboard(con_or_path: duckdb.DuckDBPyConnection | Path | str, out_dir: Path) -> Path:
+    """Write the page and its data files into `out_dir` from a connection (the lake, read-only) or
+    a DuckDB file of gold (opened read-only); returns `out_dir/index.html`. Files of earlier builds
+    no longer used are deleted. Callers that may build the same folder at once hold
+    `site.build_lock(out_dir)`.
     """
     folder = Path(out_dir)
     previous = read_manifest(folder)
@@ -121,8 +97,7 @@ def build_dashboard(con_or_path: duckdb.DuckDBPyConnection | Path | str, out_dir
             con = con_or_path
         else:
             con = stack.enter_context(_open_read_only(Path(con_or_path)))
-        audit = stack.enter_context(_optional_read_only(audit_path))
-        settings, written = _read(con, audit, folder, previous)
+        settings, written = _read(con, folder, previous)
     page = render_html(settings, [path for path in written.files if path.startswith("data/")])
     write_atomic(folder / INDEX, page.encode("utf-8"))
     written.files[INDEX] = digest(page.encode("utf-8"))

@@ -10,6 +10,7 @@ from environment.settings import Settings
 from infra import s3
 from pipelines.dashboard.build import build_dashboard
 from pipelines.dashboard.site import INDEX, MANIFEST, Manifest, build_lock, read_manifest
+from pipelines.lake import connect
 
 DASHBOARD_PREFIX = "gold/dashboard/"
 DASHBOARD_KEY = DASHBOARD_PREFIX + INDEX
@@ -18,20 +19,17 @@ CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; c
 
 
 def local_dashboard_dir(settings: Settings) -> Path:
-    """Where the local copy of the dashboard lives, next to the published DuckDB file."""
+    """Where the local copy of the dashboard lives, beside the data dictionary."""
     return settings.published_dir / "dashboard"
 
 
 def _build(settings: Settings) -> Path:
-    return build_dashboard(settings.published_db_path, local_dashboard_dir(settings),
-                           audit_path=settings.warehouse_path)
+    with connect(settings, read_only=True) as con:
+        return build_dashboard(con, local_dashboard_dir(settings))
 
 
 def build_local(settings: Settings) -> Path:
-    """Build the local page from the published file; findings from the warehouse if it has none.
-
-    Call it once the warehouse's writer connection is closed, or the page lists no findings.
-    """
+    """Build the local page from the lake's published gold and findings (the bucket must answer)."""
     with build_lock(local_dashboard_dir(settings)):
         return _build(settings)
 
@@ -63,7 +61,7 @@ def sync_to_bucket(settings: Settings, folder: Path) -> list[str]:
 
 
 def publish_dashboard(settings: Settings) -> tuple[Path, str]:
-    """Build from the published DuckDB file, upload under gold/dashboard/; returns (local page, S3 URI)."""
+    """Build from the lake's gold, upload under gold/dashboard/; returns (local page, S3 URI)."""
     folder = local_dashboard_dir(settings)
     with build_lock(folder):
         local = _build(settings)

@@ -23,7 +23,7 @@ def test_external_endpoint_and_credentials_from_environment(monkeypatch, tmp_pat
     settings = load_settings()
     assert not settings.embedded_s3
     assert settings.endpoint_url == "https://s3.example.test"
-    assert settings.warehouse_path == tmp_path / "warehouse.duckdb"
+    assert settings.sqlite_catalog_path == tmp_path / "catalog.sqlite"
     assert "very-secret-value" not in repr(settings)
 
 

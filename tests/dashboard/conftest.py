@@ -1,4 +1,5 @@
-"""Fixtures: a small published DuckDB file with the gold/audit contract's columns and sample rows.
+"""Fixtures: a small DuckDB file with the gold/audit contract's columns and sample rows, and a
+lake holding them as published.
 
 The figures are those the five sample reports state (保定市 2018, 安庆市 2017, 六枝特区 2018,
 湖北省 2019 whole and own, 栾城区 2020), with the report sentences they were read from.
@@ -10,6 +11,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from environment.settings import Settings
+from pipelines.lake import connect, sql_literal
+from pipelines.snapshots import PUBLISH_AUTHOR
 
 # report_id: (region, region_code, province, province_code, level, year, issuer)
 REPORTS = {
@@ -173,3 +178,28 @@ def build_published(path: Path) -> Path:
 def published_db(tmp_path_factory) -> Path:
     """The sample published file, built once per session (tests only read it)."""
     return build_published(tmp_path_factory.mktemp("published") / "nianbao.duckdb")
+
+
+def publish_file_to_lake(settings: Settings, path: Path) -> None:
+    """Copy the gold and audit tables of a published-style DuckDB file into the lake, committed
+    as a publish (what the dashboard and `nianbao query` read)."""
+    with connect(settings) as con:
+        con.execute(f"ATTACH {sql_literal(path)} AS src (READ_ONLY)")
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for table in ("region_year_metrics", "province_year_metrics", "metric_long"):
+                con.execute(f"CREATE OR REPLACE TABLE gold.{table} AS FROM src.gold.{table}")
+            for table in ("dq_results", "dq_latest"):
+                con.execute(f"DELETE FROM audit.{table}")
+                con.execute(f"INSERT INTO audit.{table} BY NAME FROM src.audit.{table}")
+            con.execute("CALL lake.set_commit_message(?, 'test publish')", [PUBLISH_AUTHOR])
+            con.execute("COMMIT")
+        finally:
+            con.execute("DETACH src")
+
+
+@pytest.fixture()
+def published_lake(lake_env: Settings, published_db: Path) -> Settings:
+    """This test's lake holding the sample published gold (settings also what flows resolve)."""
+    publish_file_to_lake(lake_env, published_db)
+    return lake_env

@@ -112,35 +112,8 @@ def test_findings_come_from_dq_latest_not_from_the_last_run(published_db, tmp_pa
     assert dq["checked_at"] == "2024-03-01T08:00:00"
 
 
-def _split(published_db, tmp_path):
-    """The sample file as gold-only published file plus a warehouse holding the audit tables."""
-    gold, warehouse = tmp_path / "nianbao.duckdb", tmp_path / "warehouse.duckdb"
-    shutil.copy(published_db, gold)
-    shutil.copy(published_db, warehouse)
-    with duckdb.connect(str(gold)) as con:
-        con.execute("DROP SCHEMA audit CASCADE")
-    return gold, warehouse
-
-
-def test_findings_come_from_the_warehouse_when_not_published(published_db, tmp_path):
-    gold, warehouse = _split(published_db, tmp_path)
-    folder = build_dashboard(gold, tmp_path / "dash", audit_path=warehouse).parent
-    dq = overview(folder)["dq"]
-    assert dq["source"] == "warehouse" and len(dq["findings"]) == 2
-    assert settings(folder)["missing"] == []
-
-
-def test_a_busy_warehouse_leaves_findings_out_not_the_page(published_db, tmp_path):
-    gold, warehouse = _split(published_db, tmp_path)
-    with duckdb.connect(str(warehouse)):  # the writer still holds it
-        folder = build_dashboard(gold, tmp_path / "dash", audit_path=warehouse).parent
-    assert overview(folder)["dq"]["findings"] == []
-    assert "audit.dq_latest (table)" in settings(folder)["missing"]
-    assert len(overview(folder)["provinces"]) == 6
-
-
 def test_build_without_published_file_says_so(tmp_path):
-    with pytest.raises(FileNotFoundError, match="publish gold first"):
+    with pytest.raises(FileNotFoundError, match="no DuckDB file of gold"):
         build_dashboard(tmp_path / "nianbao.duckdb", tmp_path / "dash")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -12,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from environment.settings import PROJECT_ROOT, load_settings
+from environment.settings import PROJECT_ROOT
 from nianbao.dashboard_command import make_server, register
 
 from .pages import overview
@@ -36,12 +35,8 @@ def _app() -> typer.Typer:
 
 
 @pytest.fixture()
-def lake(monkeypatch, tmp_path, published_db):
-    monkeypatch.setenv("NIANBAO_LAKE_DIR", str(tmp_path / "lake"))
-    settings = load_settings()
-    settings.published_dir.mkdir(parents=True)
-    shutil.copy(published_db, settings.published_db_path)
-    return settings
+def lake(published_lake):
+    return published_lake
 
 
 def test_prints_the_path_building_the_page_when_missing(lake):
@@ -52,17 +47,16 @@ def test_prints_the_path_building_the_page_when_missing(lake):
     assert "河北省" in {row["province"] for row in overview(page.parent)["provinces"]}
 
 
-def test_rebuilds_a_page_older_than_the_published_file(lake):
+def test_an_existing_page_is_printed_as_it_is(lake):
     page = lake.published_dir / "dashboard" / "index.html"
-    page.parent.mkdir()
-    page.write_text("stale", encoding="utf-8")
-    os.utime(page, (0, 0))
-    assert CliRunner().invoke(_app(), ["dashboard"]).exit_code == 0
-    assert page.read_text(encoding="utf-8") != "stale"
+    page.parent.mkdir(parents=True)
+    page.write_text("built by the last publish", encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["dashboard"])
+    assert result.stdout.strip() == str(page)
+    assert page.read_text(encoding="utf-8") == "built by the last publish"
 
 
-def test_nothing_published_says_so(monkeypatch, tmp_path):
-    monkeypatch.setenv("NIANBAO_LAKE_DIR", str(tmp_path))
+def test_nothing_published_says_so(lake_env):
     result = CliRunner().invoke(_app(), ["dashboard"])
     assert result.exit_code == 1 and "nothing is published" in result.output
 
@@ -77,7 +71,7 @@ def test_server_listens_on_loopback_only(tmp_path):
 
 
 def test_serve_command_serves_the_page(lake):
-    env = {**os.environ, "NIANBAO_LAKE_DIR": str(lake.lake_dir)}
+    env = dict(os.environ)  # the lake's directory, bucket and S3 port, as the fixture set them
     process = subprocess.Popen([sys.executable, "-c", RUN_CLI, "dashboard", "--serve", "--port", "0"],
                                cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:

@@ -1,14 +1,11 @@
-"""publish_dashboard: built beside the published gold and kept in line under gold/dashboard/ on a real
+"""publish_dashboard: built from the lake's published gold and kept in line under gold/dashboard/ on a real
 S3 server, uploading only what changed and deleting what the page no longer uses."""
 
 from __future__ import annotations
 
-import shutil
-
-import duckdb
-
 from infra import s3
 from pipelines.dashboard.publish_hook import publish_dashboard, sync_to_bucket
+from pipelines.lake import connect
 
 from .pages import manifest, overview
 
@@ -19,9 +16,8 @@ def _bucket(settings) -> set[str]:
     return {info.key.removeprefix(PREFIX) for info in s3.list_objects(settings, PREFIX)}
 
 
-def test_publish_builds_locally_and_uploads(lake_settings, published_db):
-    lake_settings.published_dir.mkdir(parents=True)
-    shutil.copy(published_db, lake_settings.published_db_path)
+def test_publish_builds_locally_and_uploads(published_lake):
+    lake_settings = published_lake
     local, uri = publish_dashboard(lake_settings)
     assert local == lake_settings.published_dir / "dashboard" / "index.html"
     assert uri == f"s3://{lake_settings.bucket}/gold/dashboard/index.html"
@@ -38,14 +34,11 @@ def test_publish_builds_locally_and_uploads(lake_settings, published_db):
     assert on_bucket == (local.parent / "manifest.json").read_bytes()
 
 
-def test_republish_uploads_the_changes_and_removes_stale_files(lake_settings, published_db):
-    lake_settings.published_dir.mkdir(parents=True)
-    shutil.copy(published_db, lake_settings.published_db_path)
+def test_republish_uploads_the_changes_and_removes_stale_files(published_lake):
+    lake_settings = published_lake
     local, _ = publish_dashboard(lake_settings)
     first = manifest(local.parent)
-    gold = lake_settings.published_db_path
-    gold.chmod(0o644)
-    with duckdb.connect(str(gold)) as con:
+    with connect(lake_settings) as con:
         con.execute("DELETE FROM gold.metric_long WHERE report_id = 'r-anqing-2017'")
         con.execute("DELETE FROM gold.region_year_metrics WHERE report_id = 'r-anqing-2017'")
         con.execute("DELETE FROM gold.province_year_metrics WHERE year = 2017")

@@ -1,7 +1,7 @@
 """The real stack for the end-to-end tests: `nianbao up` in a subprocess, driven like a user would.
 
 One stack serves the whole module (starting the Prefect server costs ~10 s on 2 cores); the
-tests reach it only from outside: boto3 uploads, the Prefect REST API, the published gold file.
+tests reach it only from outside: boto3 uploads, the Prefect REST API, the lake read-only.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import boto3
-import duckdb
 import httpx
 import pytest
 
 from environment.settings import PROJECT_ROOT, Settings, load_settings
 from infra.seaweed import free_port
+from nianbao.query import NothingPublished, run_query
 
 STARTUP_TIMEOUT_S = 150
 
@@ -44,12 +44,11 @@ class Stack:
         )
 
     def published(self, sql: str) -> list[tuple]:
-        """Rows from the published gold (empty while nothing is published yet)."""
-        path = self.settings.published_db_path
-        if not path.exists():
+        """Rows from the published gold, as `nianbao query` reads them (empty before any publish)."""
+        try:
+            return run_query(self.settings, sql)[1]
+        except NothingPublished:
             return []
-        with duckdb.connect(str(path), read_only=True) as con:
-            return con.execute(sql).fetchall()
 
     def published_report_ids(self) -> set[str]:
         """The reports visible in published gold."""

@@ -52,8 +52,9 @@ def test_dropped_files_reach_published_gold(stack):
 
     expected = {_sha(path.read_bytes()) for path in SAMPLES[:4]}
     stack.wait_for("4 reports in published gold", lambda: expected <= stack.published_report_ids())
-    stack.wait_for("the bad file's run", lambda: any(
-        run["state_type"] in FINAL for run in _runs_by_key(stack).get("landing/garbage.txt", [])))
+    stack.wait_for("every file's run", lambda: all(
+        any(run["state_type"] in FINAL for run in _runs_by_key(stack).get(key, []))
+        for key in [*etags, "landing/garbage.txt"]))
 
     runs = _runs_by_key(stack)
     for key, etag in etags.items():

@@ -1,4 +1,4 @@
-"""Fixtures: a small silver warehouse in a temp DuckDB file with plain SQL (the dlt contract's columns).
+"""Fixtures: a lake whose silver holds a few sample reports, inserted with plain SQL.
 
 The figures are those the sample reports state, self-contradictions included (see
 shared/corpus/dev/README.md).
@@ -7,23 +7,13 @@ shared/corpus/dev/README.md).
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+import uuid
 
-import duckdb
 import pytest
 
-from environment.settings import Settings, load_settings
-
-SILVER_DDL = (
-    "CREATE SCHEMA IF NOT EXISTS silver",
-    """CREATE TABLE silver.reports (report_id VARCHAR, identity_key VARCHAR, source_key VARCHAR,
-       source_sha256 VARCHAR, region VARCHAR, region_code VARCHAR, province VARCHAR,
-       province_code VARCHAR, level VARCHAR, report_year BIGINT, publication_date VARCHAR,
-       template VARCHAR, issuer VARCHAR, parser_version VARCHAR, loaded_at TIMESTAMP,
-       is_current BOOLEAN, superseded_by VARCHAR)""",
-    """CREATE TABLE silver.report_metrics (report_id VARCHAR, scope VARCHAR, metric VARCHAR,
-       value DOUBLE, unit VARCHAR, evidence VARCHAR)""",
-)
+from environment.settings import Settings
+from infra import s3
+from pipelines.lake import connect
 
 # report_id: (region, region_code, province, province_code, level, year, publication_date, template)
 REPORTS = {
@@ -55,48 +45,53 @@ METRICS = {
 }
 
 
-def build_warehouse(path: Path, extra_reports: dict | None = None,
-                    extra_metrics: list[tuple] | None = None) -> Path:
-    """Create silver.reports / silver.report_metrics at `path` filled with the sample rows."""
+def fill_silver(settings: Settings, extra_reports: dict | None = None,
+                extra_metrics: list[tuple] | None = None) -> Settings:
+    """Insert the sample rows (and any extra ones) into the lake's silver tables."""
     reports = {**REPORTS, **(extra_reports or {})}
-    with duckdb.connect(str(path)) as con:
-        for statement in SILVER_DDL:
-            con.execute(statement)
+    rows = [
+        (rid, scope, metric, value, "件", f"{metric} {value}")
+        for (rid, scope), values in METRICS.items()
+        for metric, value in zip(TABLE3 + TABLE4, values, strict=True)
+        if value is not None
+    ]
+    with connect(settings) as con:
         con.executemany(
             "INSERT INTO silver.reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test',"
             " now(), TRUE, NULL)",
             [(rid, f"{r[0]}|{r[5]}", f"raw/{rid}.txt", "0" * 64, *r, f"{r[0]}人民政府")
              for rid, r in reports.items()],
         )
-        rows = [
-            (rid, scope, metric, value, "件", f"{metric} {value}")
-            for (rid, scope), values in METRICS.items()
-            for metric, value in zip(TABLE3 + TABLE4, values, strict=True)
-            if value is not None
-        ]
-        con.executemany("INSERT INTO silver.report_metrics VALUES (?, ?, ?, ?, ?, ?)",
-                        rows + list(extra_metrics or []))
-    return path
-
-
-def _settings(lake_dir: Path, extra_reports: dict | None = None,
-              extra_metrics: list[tuple] | None = None) -> Settings:
-    settings = dataclasses.replace(load_settings(), lake_dir=lake_dir)
-    settings.lake_dir.mkdir(parents=True, exist_ok=True)
-    build_warehouse(settings.warehouse_path, extra_reports, extra_metrics)
+        con.executemany("INSERT INTO silver.report_metrics (report_id, scope, metric, value, unit, evidence) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", rows + list(extra_metrics or []))
     return settings
 
 
+def lake_rows(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on the test's lake."""
+    with connect(settings, read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def lake_execute(settings: Settings, sql: str) -> None:
+    """Run one statement on the test's lake (committed)."""
+    with connect(settings) as con:
+        con.execute(sql)
+
+
 @pytest.fixture()
-def make_settings(tmp_path: Path):
-    """A factory: settings whose lake holds a fresh sample warehouse (plus any extra rows)."""
-    return lambda **extra: _settings(tmp_path / "lake", **extra)
+def make_settings(lake_settings: Settings):
+    """A factory: settings whose lake holds the sample silver rows (plus any extra rows)."""
+    return lambda **extra: fill_silver(lake_settings, **extra)
 
 
 @pytest.fixture(scope="module")
-def sample_audit(tmp_path_factory):
-    """One real audit of the sample warehouse, shared by a module's tests: (settings, outcome)."""
+def sample_audit(s3_server: Settings, tmp_path_factory):
+    """One real audit of the sample silver rows, shared by a module's tests: (settings, outcome)."""
     from expectations.audit import run_audit
 
-    settings = _settings(tmp_path_factory.mktemp("dq") / "lake")
+    settings = dataclasses.replace(s3_server, lake_dir=tmp_path_factory.mktemp("dq") / "lake",
+                                   bucket=f"dq-{uuid.uuid4().hex[:12]}")
+    s3.ensure_bucket(settings)
+    fill_silver(settings)
     return settings, run_audit(settings)

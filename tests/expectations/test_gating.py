@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from expectations.audit import run_audit
+
+from .conftest import lake_execute, lake_rows
 
 BAD_REPORTS = {
     # A year before the 条例 existed, and a malformed region code.
@@ -36,19 +36,15 @@ def test_bad_year_negative_count_and_malformed_code_block_publishing(make_settin
     warned = _keys(outcome.warnings)
     assert ("reports.region_code_known", "unknown-code") in warned
     assert ("reports.published_within_two_years", "late") in warned
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        recorded = con.execute(
-            "SELECT expectation, observed FROM audit.dq_results WHERE run_id = ? "
-            "AND severity = 'blocking' AND status = 'failed' AND report_id = 'old-1999'",
-            [outcome.run_id],
-        ).fetchall()
+    recorded = lake_rows(
+        settings, "SELECT expectation, observed FROM audit.dq_results WHERE run_id = ? "
+        "AND severity = 'blocking' AND status = 'failed' AND report_id = 'old-1999'", [outcome.run_id])
     assert ("reports.report_year_range", "report_year=1999") in recorded
 
 
 def test_batch_audits_only_the_given_reports(make_settings):
     settings = make_settings(extra_reports=BAD_REPORTS, extra_metrics=BAD_METRICS)
-    with duckdb.connect(str(settings.warehouse_path)) as con:
-        outcome = run_audit(settings, ["luancheng-2020"], con=con)
+    outcome = run_audit(settings, ["luancheng-2020"])
     assert outcome.publishable
     assert {r.report_id for r in outcome.warnings} == {"luancheng-2020"}
 
@@ -67,18 +63,15 @@ def test_carry_over_mismatch_between_years(make_settings):
 def test_gold_duplicate_keys_rates_and_counts(make_settings):
     settings = make_settings()
     row = "('{0}', '{1}', '河北省', '130000', 'district', {2}, 'whole', 'r', '{0}人民政府', {3}, {4}, NULL)"
-    with duckdb.connect(str(settings.warehouse_path)) as con:
-        con.execute("CREATE SCHEMA gold")
-        # Same columns as dbt_like_sql/gold/region_year_metrics.sql (metric columns trimmed).
-        con.execute(
-            "CREATE TABLE gold.region_year_metrics AS SELECT * FROM (VALUES "
-            + ", ".join([row.format("栾城区", "130111", 2020, 5.0, 0.8),
-                         row.format("栾城区", "130111", 2020, 5.0, 0.8),
-                         row.format("桥西区", "130104", 2021, -1.0, 1.5)])
-            + ") AS t(region, region_code, province, province_code, level, year, scope, report_id,"
-            " issuer, applications_new, disclosure_rate, dq_flags)"
-        )
-        outcome = run_audit(settings, con=con)
+    # Same columns as dbt_like_sql/gold/region_year_metrics.sql (metric columns trimmed).
+    lake_execute(
+        settings, "CREATE TABLE gold.region_year_metrics AS SELECT * FROM (VALUES "
+        + ", ".join([row.format("栾城区", "130111", 2020, 5.0, 0.8),
+                     row.format("栾城区", "130111", 2020, 5.0, 0.8),
+                     row.format("桥西区", "130104", 2021, -1.0, 1.5)])
+        + ") AS t(region, region_code, province, province_code, level, year, scope, report_id,"
+        " issuer, applications_new, disclosure_rate, dq_flags)")
+    outcome = run_audit(settings)
     assert not outcome.publishable
     blocking = {(r.expectation, r.region, r.report_year) for r in outcome.blocking_failures}
     assert blocking == {
@@ -89,15 +82,9 @@ def test_gold_duplicate_keys_rates_and_counts(make_settings):
     assert ("region_year_metrics.disclosure_rate_range", "桥西区", 2021) in warned
 
 
-def test_empty_warehouse_is_not_publishable(tmp_path):
-    import dataclasses
-
-    from environment.settings import load_settings
-
-    settings = dataclasses.replace(load_settings(), lake_dir=tmp_path / "lake")
-    outcome = run_audit(settings)
-    assert not outcome.publishable
-    assert outcome.blocking_failures[0].expectation == "audit.silver_present"
+def test_an_empty_lake_audits_clean(lake_settings):
+    outcome = run_audit(lake_settings)
+    assert outcome.publishable and outcome.n_checks > 0
     assert outcome.html_path.is_file()
 
 

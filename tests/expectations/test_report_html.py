@@ -12,6 +12,7 @@ from environment.settings import load_settings
 from expectations.report_html import render_html
 from expectations.results import record
 from expectations.spec import BLOCKING, WARNING, DqResult
+from pipelines.lake_tables import create_contract_tables
 
 RESULTS = [
     DqResult("metrics", "metrics.not_negative", WARNING, "failed", "b-2020", "栾城区", 2020, "whole",
@@ -34,8 +35,8 @@ RESULTS = [
 
 def _page(tmp_path) -> str:
     settings = dataclasses.replace(load_settings(), lake_dir=tmp_path / "lake")
-    settings.lake_dir.mkdir(parents=True)
-    with duckdb.connect(str(settings.warehouse_path)) as con:
+    with duckdb.connect() as con:
+        create_contract_tables(con)
         record(con, "run-1", datetime(2025, 1, 2, 3, 4, 5), RESULTS, batch=[])
         # Another run's rows stay off this run's page.
         record(con, "run-0", datetime(2025, 1, 1), [dataclasses.replace(RESULTS[0], report_id="old")],

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
+
+from pipelines.lake import connect
 
 
 def _finding(outcome, expectation: str, report_id: str, scope: str | None = "whole"):
@@ -56,7 +57,7 @@ def test_consistent_reports_have_no_findings(sample_audit):
 
 def test_results_land_in_dq_results(sample_audit):
     settings, outcome = sample_audit
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    with connect(settings, read_only=True) as con:
         rows = con.execute(
             "SELECT status, count(*), count(DISTINCT expectation) FROM audit.dq_results "
             "WHERE run_id = ? GROUP BY status", [outcome.run_id],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from expectations.audit import run_audit
 from lakehouse.helpers import land, query, report_record
-from pipelines import gold, gold_state, publish, silver
+from pipelines import gold, gold_state, writer
 from pipelines.lake import connect
 
 TABLES = ("silver.current_report_metrics", "gold.region_year_metrics",
@@ -17,7 +17,7 @@ def _all_rows(settings) -> dict[str, list[tuple]]:
 
 def _load(settings, key: str, findings: tuple[dict, ...] = (), **record) -> str:
     obj = land(settings, f"inbox/{key}.txt", key)
-    silver.load_reports(settings, [(obj, report_record(**record) | {"findings": list(findings)})])
+    writer.load_reports(settings, [(obj, report_record(**record) | {"findings": list(findings)})])
     return obj.sha256
 
 
@@ -29,9 +29,12 @@ def test_incremental_builds_equal_a_full_rebuild(lake_settings):
 
     qianan = _load(lake_settings, "qianan", region="迁安市", region_code="130283", level="county",
                    issuer="迁安市人民政府", year=2021, granted=2)
-    gold.build_gold(lake_settings)
-    # Only the new report's rows were recomputed and await publishing.
-    assert query(lake_settings, 'SELECT report_id FROM ops."pending_region_year_metrics"') == [(qianan,)]
+    with connect(lake_settings) as con:  # only the new report's rows are recomputed
+        con.execute("BEGIN TRANSACTION")
+        gold.refresh_gold(con)
+        pending = gold_state.pending_table("region_year_metrics")
+        assert con.execute(f"FROM {pending}").fetchall() == [(qianan,)]
+        con.execute("COMMIT")
 
     _load(lake_settings, "baoding-v2", granted=7, processed_total=9)  # supersedes baoding 2020
     gold.build_gold(lake_settings)
@@ -53,15 +56,24 @@ def test_incremental_builds_equal_a_full_rebuild(lake_settings):
         (2020, "aggregate"), (2021, "province_report")]
 
 
-def test_keys_pending_in_an_older_shape_make_the_publish_copy_the_table_whole(lake_settings):
+def _changes_of_a_build(settings, full: bool) -> dict[str, gold_state.Changes]:
+    with connect(settings) as con:
+        con.execute("BEGIN TRANSACTION")
+        gold.refresh_gold(con, full)
+        changes = {table: gold_state.changes_in_build(con, table)
+                   for table in ("metric_long", "region_year_metrics")}
+        con.execute("COMMIT")
+    return changes
+
+
+def test_a_build_knows_what_it_changed(lake_settings):
     _load(lake_settings, "baoding", granted=5)
-    gold.build_gold(lake_settings)
-    publish.publish(lake_settings)
-    with connect(lake_settings) as con:  # as an earlier version left them: key and year only
-        con.execute("CREATE TABLE ops.pending_metric_long AS SELECT 'x' AS report_id, 2020 AS year")
-    _load(lake_settings, "qianan", region="迁安市", region_code="130283", level="county",
-          issuer="迁安市人民政府", year=2021, granted=2)
-    gold.build_gold(lake_settings)
-    with connect(lake_settings) as con:
-        assert gold_state.changes_since_publish(con, "metric_long").whole
-        assert not gold_state.changes_since_publish(con, "region_year_metrics").whole
+    assert all(change.whole for change in _changes_of_a_build(lake_settings, full=True).values())
+    qianan = _load(lake_settings, "qianan", region="迁安市", region_code="130283", level="county",
+                   issuer="迁安市人民政府", year=2021, granted=2)
+    changes = _changes_of_a_build(lake_settings, full=False)
+    assert not changes["region_year_metrics"].whole
+    assert changes["region_year_metrics"].columns == ("report_id",)
+    unchanged = _changes_of_a_build(lake_settings, full=False).values()
+    assert not any(change.whole or change.keys for change in unchanged)
+    assert qianan in {row[0] for row in query(lake_settings, "SELECT report_id FROM gold.metric_long")}

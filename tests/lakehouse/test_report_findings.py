@@ -5,7 +5,7 @@ from __future__ import annotations
 from expectations.audit import run_audit
 from expectations.parser_findings import EXPECTED
 from lakehouse.helpers import land, query, report_record
-from pipelines import gold, silver
+from pipelines import gold, writer
 from pipelines.parsing.findings import CODES
 
 FINDING = {"code": "year_conflict", "message": "report year 2020 taken from the title; the report "
@@ -19,7 +19,7 @@ def test_the_audit_knows_every_code_the_parser_emits():
 def test_findings_reach_silver_audit_and_gold(lake_settings):
     record = report_record(granted=5) | {"findings": [FINDING]}
     obj = land(lake_settings, "inbox/baoding.txt", "保定")
-    silver.load_reports(lake_settings, [(obj, record)])
+    writer.load_reports(lake_settings, [(obj, record)])
     assert query(lake_settings, "SELECT report_id, code, message, evidence "
                  "FROM silver.report_findings") == [(obj.sha256, *FINDING.values())]
 
@@ -41,7 +41,7 @@ def test_findings_reach_silver_audit_and_gold(lake_settings):
 
 def test_the_findings_table_exists_before_findings_arrive(lake_settings):
     obj = land(lake_settings, "inbox/baoding.txt", "保定")
-    silver.rebuild_from_bronze(lake_settings, lambda data, key: {})  # nothing in bronze yet
+    writer.rebuild_silver(lake_settings, lambda data, key: {})  # nothing in bronze yet
     assert query(lake_settings, "SELECT count(*) FROM silver.report_findings") == [(0,)]
-    silver.load_reports(lake_settings, [(obj, report_record() | {"findings": [FINDING]})])
+    writer.load_reports(lake_settings, [(obj, report_record() | {"findings": [FINDING]})])
     assert query(lake_settings, "SELECT count(*) FROM silver.report_findings") == [(1,)]

@@ -10,21 +10,19 @@ import duckdb
 import pytest
 import yaml
 
-from expectations.results import ensure_table as ensure_audit_tables
-from pipelines import gold
+from pipelines import gold_models
 from pipelines.divisions import load_divisions
-from pipelines.lake import create_contract_tables
+from pipelines.lake_tables import create_contract_tables
 
-# Columns a test row may leave out, filled as dlt and silver would fill them.
+# Columns a test row may leave out, filled as silver would fill them.
 _DEFAULTS = {
-    "silver.reports": {"is_current": True, "_dlt_load_id": "test", "_dlt_id": "test"},
-    "silver.report_metrics": {"_dlt_load_id": "test", "_dlt_id": "test"},
+    "silver.reports": {"is_current": True},
     "audit.dq_latest": {"severity": "blocking", "suite": "test"},
 }
 
 
 def _cases():
-    for path in sorted(gold.MODELS_DIR.glob("*/*.tests.yml")):
+    for path in sorted(gold_models.MODELS_DIR.glob("*/*.tests.yml")):
         table = f"{path.parent.name}.{path.name.removesuffix('.tests.yml')}"
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             yield pytest.param(table, case, id=f"{table}: {case['name']}")
@@ -43,7 +41,6 @@ def divisions_con():
     """One in-memory database with the contract tables and the division seed, reused per case."""
     con = duckdb.connect()
     create_contract_tables(con)
-    ensure_audit_tables(con)
     load_divisions(con)
     yield con
     con.close()
@@ -56,7 +53,7 @@ def test_model_case(divisions_con, table, case):
     try:
         for name, rows in case["given"].items():
             _insert(con, name, rows)
-        gold.run_models(con, gold.discover_models())
+        gold_models.run_models(con, gold_models.discover_models())
         columns = list(case["expect"][0])
         got = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
     finally:
@@ -67,5 +64,5 @@ def test_model_case(divisions_con, table, case):
 
 def test_every_model_has_cases():
     tested = {param.values[0] for param in _cases()}
-    gold_models = {model.table for model in gold.discover_models() if model.schema == "gold"}
-    assert gold_models <= tested
+    gold_tables = {model.table for model in gold_models.discover_models() if model.schema == "gold"}
+    assert gold_tables <= tested

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
 from environment.settings import PROJECT_ROOT, Settings
 from infra import s3
 from infra.seaweed import embedded_s3, free_port
@@ -54,7 +52,8 @@ def child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ) | {
         "NIANBAO_LAKE_DIR": str(settings.lake_dir), "NIANBAO_BUCKET": settings.bucket,
         "NIANBAO_S3_PORT": str(settings.s3_port), "NIANBAO_S3_ACCESS_KEY": settings.s3_access_key,
-        "NIANBAO_S3_SECRET_KEY": settings.s3_secret_key,
+        "NIANBAO_S3_SECRET_KEY": settings.s3_secret_key, "NIANBAO_CATALOG": settings.catalog,
+        "PREFECT_LOGGING_EXTRA_LOGGERS": "nianbao", "PREFECT_LOGGING_LEVEL": "INFO",
     }
     env.pop("NIANBAO_S3_ENDPOINT", None)
     if PREFECT_API_URL.value():
@@ -77,34 +76,41 @@ def run_killed(settings: Settings, code: str) -> None:
     assert child.returncode == -signal.SIGKILL, f"the kill point was not reached:\n{output[-3000:]}"
 
 
-def warehouse_rows(settings: Settings, sql: str) -> list[tuple]:
-    """Rows of a query on the warehouse, opened read-only."""
+def lake_rows(settings: Settings, sql: str) -> list[tuple]:
+    """Rows of a query on the lake."""
     with connect(settings, read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
 def assert_each_landed_once(settings: Settings, landed: dict[str, bytes]) -> None:
     """Every landed delivery is in the ledger once and every parseable content is one report."""
-    ledger = warehouse_rows(settings, "SELECT key, etag, count(*) FROM bronze.objects GROUP BY ALL")
+    ledger = lake_rows(settings, "SELECT key, etag, count(*) FROM bronze.objects GROUP BY ALL")
     assert [row for row in ledger if row[2] > 1] == [], "a delivery was recorded twice"
     assert {key for key, _, _ in ledger} >= set(landed), "a landed file was never recorded"
-    reports = warehouse_rows(settings, "SELECT report_id FROM silver.reports")
+    reports = lake_rows(settings, "SELECT report_id FROM silver.reports")
     assert len(reports) == len(set(reports)), "a report was loaded twice"
     assert {report_id for (report_id,) in reports} == reportable(landed), "a report was lost"
-    metrics = warehouse_rows(
+    metrics = lake_rows(
         settings, "SELECT count(*) FROM (SELECT DISTINCT report_id, scope, metric "
         "FROM silver.report_metrics) HAVING count(*) < (SELECT count(*) FROM silver.report_metrics)")
     assert metrics == [], "a metric row was loaded twice"
 
 
-def gold_counts(path: Path) -> dict[str, int]:
-    """Row count of every gold table in a DuckDB file (the warehouse or the published file)."""
-    with duckdb.connect(str(path), read_only=True) as con:
+def gold_counts(settings: Settings) -> dict[str, int]:
+    """Row count of every gold table in the lake (what analysts read)."""
+    with connect(settings, read_only=True) as con:
         tables = [name for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'gold' "
-            "AND table_name <> '_publish'").fetchall()]
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake' "
+            "AND schema_name = 'gold'").fetchall()]
         return {table: con.execute(f"SELECT count(*) FROM gold.{table}").fetchone()[0]
                 for table in tables}
+
+
+def gold_rows(settings: Settings) -> dict[str, list[tuple]]:
+    """Every row of every gold table, sorted (to compare two lakes' gold)."""
+    with connect(settings, read_only=True) as con:
+        return {table: sorted(con.execute(f"FROM gold.{table}").fetchall(), key=repr)
+                for table in gold_counts(settings)}
 
 
 @contextmanager

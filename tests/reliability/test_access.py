@@ -9,9 +9,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from environment.settings import load_settings
-from infra import events
-from nianbao.query import run_query
+from infra import events, s3
+from nianbao.query import NotARead, run_query
+from pipelines.lake import connect, data_path
+from pipelines.snapshots import PUBLISH_AUTHOR
 
 
 def test_webhook_binds_loopback_and_needs_the_token(lake_settings):
@@ -26,30 +27,33 @@ def test_webhook_binds_loopback_and_needs_the_token(lake_settings):
 
 
 @pytest.fixture()
-def analyst(monkeypatch, tmp_path):
-    """A published gold file, as `nianbao query` finds it, and a private file beside it."""
-    monkeypatch.setenv("NIANBAO_LAKE_DIR", str(tmp_path))
-    settings = load_settings()
-    settings.published_dir.mkdir(parents=True)
-    with duckdb.connect(str(settings.published_db_path)) as con:
-        con.execute("CREATE SCHEMA gold")
+def analyst(lake_env):
+    """A lake with one published gold table, as `nianbao query` finds it, and a private file beside it."""
+    with connect(lake_env) as con:
+        con.execute("BEGIN TRANSACTION")
         con.execute("CREATE TABLE gold.t AS SELECT 1 AS x")
-    private = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(private)) as con:
+        con.execute("CALL lake.set_commit_message(?, 'test publish')", [PUBLISH_AUTHOR])
+        con.execute("COMMIT")
+    with duckdb.connect(str(lake_env.lake_dir / "private.duckdb")) as con:
         con.execute("CREATE TABLE secret AS SELECT 42 AS x")
-    (tmp_path / "notes.csv").write_text("a,b\n1,2\n")
-    return settings
+    (lake_env.lake_dir / "notes.csv").write_text("a,b\n1,2\n")
+    return lake_env
 
 
 @pytest.mark.parametrize("sql", [
     "SELECT * FROM read_csv('{lake}/notes.csv')",
-    "ATTACH '{lake}/warehouse.duckdb' AS w",
+    "ATTACH '{lake}/private.duckdb' AS w",
+    "ATTACH '{catalog}' AS c (TYPE sqlite)",
+    "COPY (SELECT 1) TO '{data}evil.parquet'",
     "SET enable_external_access = true",
     "INSTALL httpfs",
     "CREATE TABLE gold.u AS SELECT 1",
+    "DELETE FROM gold.t",
     "SELECT * FROM read_text('/etc/passwd')",
 ])
 def test_query_reads_only_the_published_gold(analyst, sql):
-    with pytest.raises(duckdb.Error):
-        run_query(analyst, sql.format(lake=analyst.lake_dir))
+    with pytest.raises((duckdb.Error, NotARead)):
+        run_query(analyst, sql.format(lake=analyst.lake_dir, catalog=analyst.sqlite_catalog_path,
+                                      data=data_path(analyst)))
     assert run_query(analyst, "SELECT x FROM gold.t") == (["x"], [(1,)])
+    assert not [info.key for info in s3.list_objects(analyst, "lakehouse/") if "evil" in info.key]

@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 from environment.settings import PROJECT_ROOT, load_settings
 from flows.lakehouse import lakehouse
 from infra import s3
-from infra.deployments import build_deployments
+from nianbao.deployments import build_deployments
 from pipelines.lake import use_s3
 
 from .lakes import SAMPLES, own_s3, point_env

@@ -29,7 +29,7 @@ function rowsOf(columns) {
 
 const nianbao = {
   years: [],
-  findings: { checked_at: null, counts: {}, findings: [], source: "published" },
+  findings: { checked_at: null, counts: {}, findings: [] },
   index: { chunks: [], reports: {} },
   evidenceByReport: new Map(),
   chunkState: new Map(),

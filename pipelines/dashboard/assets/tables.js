@@ -69,8 +69,7 @@ function drawQuality(onPick) {
   summary.appendChild(htmlEl("span", { class: "chip-blocking" }, `阻断未通过 ${failed("blocking")}`));
   summary.appendChild(htmlEl("span", { class: "chip-warning" }, `警告 ${failed("warning")}`));
   summary.appendChild(htmlEl("span", { class: "chip-passed" }, `通过 ${passed}`));
-  const where = dq.source === "warehouse" ? "（取自数据仓库的 audit.dq_latest）" : "";
-  if (dq.checked_at) summary.appendChild(document.createTextNode(`各年报最近一次检查，最晚 ${dq.checked_at}${where}`));
+  if (dq.checked_at) summary.appendChild(document.createTextNode(`各年报最近一次检查，最晚 ${dq.checked_at}`));
   const body = document.querySelector("#dq-table tbody");
   clear(body);
   for (const finding of dq.findings) body.appendChild(findingRow(finding, onPick));

@@ -22,6 +22,8 @@ from infra.events import LANDED_EVENT, RESOURCE_PREFIX
 log = logging.getLogger("nianbao.deployments")
 
 TAGS = ["nianbao"]
+# Compaction runs once a day, at night (UTC), when few reports land.
+COMPACTION_CRON = "30 3 * * *"
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,10 @@ def landed_trigger():
 def build_deployments() -> list[tuple[Any, Any]]:
     """(flow, deployment) pairs, with descriptions and typed parameters as the UI shows them."""
     from flows.audit import audit
+    from flows.compact import compact_lake
     from flows.events import ingest_report
     from flows.ingest import backfill
     from flows.publish import publish
-    from flows.transform import transform
 
     return [
         (ingest_report, ingest_report.to_deployment(
@@ -68,22 +70,23 @@ def build_deployments() -> list[tuple[Any, Any]]:
             "backfill", tags=TAGS, parameters={"prefix": "landing/"},
             description="Ingest every object under a prefix, in batches (`batch_size` keys each, "
             "sized from the count when empty); objects "
-            "already in the ledger are skipped. Run `rebuild-gold` and `publish` afterwards.",
-        )),
-        (transform, transform.to_deployment(
-            "rebuild-gold", tags=TAGS,
-            description="Bring gold up to date with silver: the reports changed since the last build, "
-            "or every model when `full` (not published).",
+            "already in the ledger are skipped. Run `publish` afterwards.",
         )),
         (audit, audit.to_deployment(
             "audit", tags=TAGS,
             description="Run the data-quality suites on silver and gold (all current reports "
-            "when `report_ids` is empty; with `pending`, only reports no run has checked and gold "
-            "rows changed since the last publish) and record every result.",
+            "when `report_ids` is empty; with `pending`, only reports no run has checked) and "
+            "record every result; publishing is left to `publish`.",
+        )),
+        (compact_lake, compact_lake.to_deployment(
+            "compact", tags=TAGS, cron=COMPACTION_CRON,
+            description="Daily upkeep of the lake: small files merged, snapshots older than "
+            "NIANBAO_SNAPSHOT_DAYS expired, files no snapshot needs deleted.",
         )),
         (publish, publish.to_deployment(
             "publish", tags=TAGS,
-            description="Audit what changed, then publish gold for BI unless a blocking check failed.",
+            description="Refresh gold from silver, audit what changed and commit it as one lake "
+            "snapshot, unless a blocking check failed (`full`: every model, every report).",
         )),
     ]
 
