@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import logging
 
+from .cells import CELL_SEPARATOR
 from .errors import UnreadableFile
-from .readers import CELL_SEPARATOR
 
 # pdfminer logs every malformed object; a broken file is reported through UnreadableFile.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
