@@ -53,6 +53,9 @@ class Settings:
     s3_region: str
     s3_port: int
     max_file_bytes: int
+    max_pages: int = 500
+    parse_seconds: int = 300
+    ocr_engine: str = "rapidocr"
 
     @property
     def embedded_s3(self) -> bool:
@@ -91,4 +94,10 @@ def load_settings() -> Settings:
         s3_region=_env("NIANBAO_S3_REGION", "us-east-1"),
         s3_port=_env_int("NIANBAO_S3_PORT", 8333),
         max_file_bytes=_env_int("NIANBAO_MAX_FILE_BYTES", 50 * 1024 * 1024),
+        # A PDF with more pages is quarantined unread; a file still being read after this many
+        # seconds (OCR included) is stopped and quarantined.
+        max_pages=_env_int("NIANBAO_MAX_PAGES", 500),
+        parse_seconds=_env_int("NIANBAO_PARSE_SECONDS", 300),
+        # rapidocr (default, installed with the project), tesseract (a system package), or off.
+        ocr_engine=_env("NIANBAO_OCR_ENGINE", "rapidocr").strip().lower(),
     )

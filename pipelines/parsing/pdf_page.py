@@ -1,0 +1,164 @@
+"""One PDF page's text with PDFium: running text between tables, each ruled table as ' | ' rows.
+
+The page's drawn borders (path objects: thin filled rectangles as Word prints them, or stroked
+lines and rectangles) give the tables (`ruling.py`); each cell's text is PDFium's text inside the
+cell's box, and the text above, between and below the tables is read band by band. A page with
+no borders is PDFium's own text in reading order, so most pages cost one call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+from .cells import CELL_SEPARATOR
+from .ruling import Line, Table, find_tables
+
+_THIN = 3.0  # points: a filled rectangle thinner than this is a drawn line
+_FRAME = 0.5  # a stroked shape over half the page is a page frame, not a table's border
+# A page with fewer characters than this and an image is a scan (a stamp or page number aside).
+SCANNED_PAGE_CHARS = 20
+# Two figures side by side on one line: the page may hold a table of figures.
+_FIGURE_ROW = re.compile(r"\d[ \t]+\d")
+
+
+@dataclass
+class PageObjects:
+    """What a page draws, as far as reading it needs: borders and whether it holds an image."""
+
+    horizontal: list[Line]
+    vertical: list[Line]
+    images: int = 0
+
+
+class _Probe:
+    """Reusable out-parameters for PDFium's per-object calls (made once per page, not per object)."""
+
+    def __init__(self):
+        self.box = [ctypes.c_float() for _ in range(4)]
+        self.box_refs = [ctypes.byref(value) for value in self.box]
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+
+    def bounds(self, obj) -> tuple[float, float, float, float]:
+        pdfium_c.FPDFPageObj_GetBounds(obj, *self.box_refs)
+        return tuple(value.value for value in self.box)  # left, bottom, right, top
+
+    def stroked(self, obj) -> bool:
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(self.fill), ctypes.byref(self.stroke))
+        return bool(self.stroke.value)
+
+
+def _add_edge(found: PageObjects, x0: float, y0: float, x1: float, y1: float) -> None:
+    """An axis-aligned edge (top-down coordinates) as a horizontal or vertical line."""
+    if abs(y1 - y0) <= _THIN:
+        found.horizontal.append(Line((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x1 - x0) <= _THIN:
+        found.vertical.append(Line((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def _path_edges(obj, height: float, found: PageObjects) -> None:
+    """The straight axis-aligned pieces of a path drawn with several segments."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points, start = [], None
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
+                 height - (matrix.b * x.value + matrix.d * y.value + matrix.f))
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif points:
+            _add_edge(found, *points[-1], *point)
+        points.append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+            _add_edge(found, *point, *start)
+
+
+def page_objects(page, width: float, height: float) -> PageObjects:
+    """The page's borders (as lines, top-down coordinates) and its count of images."""
+    found, probe = PageObjects([], []), _Probe()
+    raw, path, image = page.raw, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get_object(raw, index)
+        kind = get_type(obj)
+        if kind == image:
+            found.images += 1
+        if kind != path:
+            continue
+        left, bottom, right, top = probe.bounds(obj)
+        if right - left <= _THIN or top - bottom <= _THIN:
+            _add_edge(found, left, height - top, right, height - bottom)
+        # A filled shape is a cell's shading (its borders are drawn apart); a stroked one is a border.
+        elif (right - left) * (top - bottom) < _FRAME * width * height and probe.stroked(obj):
+            _path_edges(obj, height, found)
+    return found
+
+
+class _Bounded:
+    """PDFium's text inside a box, read into one reusable buffer (a table has hundreds of cells)."""
+
+    _UNITS = 4096
+
+    def __init__(self, textpage, height: float):
+        self.textpage, self.raw, self.height = textpage, textpage.raw, height
+        self.buffer = (ctypes.c_ushort * self._UNITS)()
+
+    def text(self, x0: float, top: float, x1: float, bottom: float) -> str:
+        """The text between x0 and x1, `top` and `bottom` (top-down coordinates)."""
+        y_top, y_bottom = self.height - top, self.height - bottom
+        units = pdfium_c.FPDFText_GetBoundedText(self.raw, x0, y_top, x1, y_bottom, self.buffer,
+                                                 self._UNITS)
+        if units >= self._UNITS:  # more than the buffer holds: let pypdfium2 size it
+            return self.textpage.get_text_bounded(x0, y_bottom, x1, y_top)
+        # The count includes the closing NUL when the text is not empty.
+        return ctypes.string_at(self.buffer, units * 2).decode("utf-16-le", "ignore").rstrip("\x00")
+
+
+def _table_lines(bounded: _Bounded, table: Table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        texts = ("".join(bounded.text(cell.x0, cell.y0, cell.x1, cell.y1).split()) for cell in row)
+        cells = [text for text in texts if text]
+        if cells:
+            lines.append(CELL_SEPARATOR.join(cells))
+    return lines
+
+
+def _with_tables(page, textpage, objects: PageObjects, plain: str) -> str:
+    """The page's text with each ruled table's rows as ' | '-joined cells."""
+    width, height = page.get_size()
+    tables = find_tables(objects.horizontal, objects.vertical) if objects.vertical else []
+    if not tables:
+        return plain
+    bounded, parts, top = _Bounded(textpage, height), [], 0.0
+    for table in tables:
+        if table.y0 > top:
+            parts.append(bounded.text(0, top, width, table.y0))
+        parts.append("\n".join(_table_lines(bounded, table)))
+        top = max(top, table.y1)
+    if top < height:
+        parts.append(bounded.text(0, top, width, height))
+    return "\n".join(part.replace("\r\n", "\n") for part in parts if part)
+
+
+def read_page(page) -> str | None:
+    """The page's text (tables as ' | ' rows), or None for a scanned page that needs OCR."""
+    textpage = page.get_textpage()
+    try:
+        plain = textpage.get_text_range().replace("\r\n", "\n")
+        if textpage.count_chars() < SCANNED_PAGE_CHARS:
+            objects = page_objects(page, *page.get_size())
+            return None if objects.images else plain
+        # Borders matter only where the text has a row of figures; elsewhere the text is complete,
+        # and walking every object of a text page would double the cost of reading it.
+        if not _FIGURE_ROW.search(plain):
+            return plain
+        return _with_tables(page, textpage, page_objects(page, *page.get_size()), plain)
+    finally:
+        textpage.close()
