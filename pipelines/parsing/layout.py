@@ -1,9 +1,10 @@
 """Text lines from positioned pieces of text (OCR boxes): rows by vertical overlap, cells by gaps.
 
 A table row read by OCR comes back as one box per cell, a paragraph line as one or a few boxes.
-Boxes whose vertical extents overlap by half the smaller height are one row; within a row, a gap
-wider than the text height separates two cells (joined by the readers' cell separator), a
-narrower one is the same run of text.
+A box whose vertical extent overlaps a row's first box by half the smaller height joins that row;
+within a row, a gap wider than the text height separates two cells (joined by the readers' cell
+separator), a narrower one is the same run of text. A box much taller than the text (a label
+written downwards in a merged cell) is a line of its own, so it cannot glue rows together.
 """
 
 from __future__ import annotations
@@ -18,21 +19,26 @@ _ROW_OVERLAP = 0.5
 _CELL_GAP = 1.0  # in text heights
 # Rows are built top to bottom; a box is compared with the rows still within this many recent ones.
 _OPEN_ROWS = 6
+_TALL = 1.8  # in median text heights
 
 
 def _overlap(row: list[TextBox], box: TextBox) -> float:
-    top, bottom = min(b.y0 for b in row), max(b.y1 for b in row)
-    shared = min(bottom, box.y1) - max(top, box.y0)
-    return shared / max(1.0, min(bottom - top, box.height))
+    anchor = row[0]
+    shared = min(anchor.y1, box.y1) - max(anchor.y0, box.y0)
+    return shared / max(1.0, min(anchor.height, box.height))
 
 
 def rows(boxes: Iterable[TextBox]) -> list[list[TextBox]]:
     """Boxes grouped into rows, top to bottom, each row left to right."""
+    boxes = list(boxes)
+    if not boxes:
+        return []
+    tall = _TALL * median(box.height for box in boxes)
     found: list[list[TextBox]] = []
     for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
-        recent = found[-_OPEN_ROWS:]
+        recent = [row for row in found[-_OPEN_ROWS:] if row[0].height <= tall]
         best = max(recent, key=lambda row: _overlap(row, box), default=None)
-        if best is not None and _overlap(best, box) >= _ROW_OVERLAP:
+        if box.height <= tall and best is not None and _overlap(best, box) >= _ROW_OVERLAP:
             best.append(box)
         else:
             found.append([box])
@@ -55,6 +61,7 @@ def row_text(row: list[TextBox]) -> str:
     return "".join(parts)
 
 
-def lines(boxes: Iterable[TextBox]) -> list[tuple[str, float]]:
-    """The page's lines in reading order, each with its lowest box confidence."""
-    return [(row_text(row), min(box.confidence for box in row)) for row in rows(boxes)]
+def lines(boxes: Iterable[TextBox]) -> list[tuple[float, str, float]]:
+    """The lines in reading order: each line's top, its text, and its lowest box confidence."""
+    return [(min(box.y0 for box in row), row_text(row), min(box.confidence for box in row))
+            for row in rows(boxes)]

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib.util
 import io
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
@@ -27,6 +27,7 @@ INSTALL = {
 # Tesseract is given its own CPU budget: one thread, as the parser has one core per worker.
 _TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
 _TESSERACT_TIMEOUT_S = 300
+_PAGE_LAYOUT, _ONE_LINE = 3, 7  # Tesseract page segmentation modes
 
 
 class OcrUnavailable(Exception):
@@ -54,66 +55,115 @@ class TextBox:
         return self.y1 - self.y0
 
 
-Reader = Callable[[Image.Image], list[TextBox]]
+class Engine:
+    """An OCR engine: text boxes of a whole page, and the text of one cropped line or cell."""
+
+    name = ""
+
+    def boxes(self, image: Image.Image) -> list[TextBox]:
+        """Every piece of text found on the image."""
+        raise NotImplementedError
+
+    def line(self, image: Image.Image) -> tuple[str, float]:
+        """The text of an image holding one line (a table cell) and the confidence."""
+        raise NotImplementedError
+
+
+class RapidOcr(Engine):
+    """RapidOCR: PP-OCRv4 detection and recognition, onnxruntime on one CPU thread."""
+
+    name = "rapidocr"
+
+    def __init__(self):
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:
+            raise OcrUnavailable(self.name, f"{type(exc).__name__}: {exc}") from exc
+        # One thread per session: parsing runs one document per core (Dask workers, the CLI).
+        self.engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+    @staticmethod
+    def _bgr(image: Image.Image):
+        import numpy as np
+
+        return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+
+    def boxes(self, image: Image.Image) -> list[TextBox]:
+        # No direction classifier: it turns a lone 9 upside down into a 6, and pages are upright.
+        found, _ = self.engine(self._bgr(image), use_cls=False)
+        boxes = []
+        for quad, text, score in found or []:
+            xs, ys = [point[0] for point in quad], [point[1] for point in quad]
+            boxes.append(TextBox(text, min(xs), min(ys), max(xs), max(ys), float(score)))
+        return boxes
+
+    def line(self, image: Image.Image) -> tuple[str, float]:
+        found, _ = self.engine(self._bgr(image), use_det=False, use_cls=False)
+        text, score = (found or [["", 0.0]])[0]
+        return text, float(score)
+
+
+class Tesseract(Engine):
+    """Tesseract 5 through its command, Simplified Chinese model, one thread."""
+
+    name = "tesseract"
+
+    def __init__(self):
+        if shutil.which("tesseract") is None:
+            raise OcrUnavailable(self.name, "no `tesseract` command on PATH")
+
+    def _tsv(self, image: Image.Image, psm: int) -> list[dict]:
+        png = io.BytesIO()
+        image.convert("L").save(png, "PNG")
+        done = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", str(psm),
+             "-c", "preserve_interword_spaces=1", "tsv"],
+            input=png.getvalue(), capture_output=True, timeout=_TESSERACT_TIMEOUT_S,
+            env={**os.environ, **_TESSERACT_ENV}, check=False)
+        if done.returncode != 0:
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
+            raise OcrUnavailable(self.name, detail[0][:200])
+        rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE)
+        return [row for row in rows if row.get("level") == "5" and (row.get("text") or "").strip()]
+
+    def boxes(self, image: Image.Image) -> list[TextBox]:
+        boxes = []
+        for row in self._tsv(image, _PAGE_LAYOUT):
+            left, top = float(row["left"]), float(row["top"])
+            boxes.append(TextBox(row["text"].strip(), left, top, left + float(row["width"]),
+                                 top + float(row["height"]), max(0.0, float(row["conf"])) / 100))
+        return boxes
+
+    def line(self, image: Image.Image) -> tuple[str, float]:
+        words = self._tsv(image, _ONE_LINE)
+        if not words:
+            return "", 0.0
+        return "".join(row["text"].strip() for row in words), min(float(row["conf"]) for row in words) / 100
+
+
+def missing_engine(name: str) -> str | None:
+    """Why the engine `name` cannot run here (with the line that installs it), or None if it can.
+
+    Cheap (no import, no model load), so it can be asked for every file.
+    """
+    if name == "off":
+        return "OCR is turned off (NIANBAO_OCR_ENGINE=off)"
+    if name == "rapidocr":
+        modules = ("rapidocr_onnxruntime", "onnxruntime")
+        present = all(importlib.util.find_spec(module) for module in modules)
+        problem = None if present else "the package is not installed"
+    elif name == "tesseract":
+        problem = None if shutil.which("tesseract") else "no `tesseract` command on PATH"
+    else:
+        problem = f"unknown engine; choose one of {', '.join(ENGINES)} or off"
+    return OcrUnavailable(name, problem).reason if problem else None
 
 
 @functools.cache
-def _rapidocr():
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:
-        raise OcrUnavailable("rapidocr", f"{type(exc).__name__}: {exc}") from exc
-    # One thread per session: parsing runs one document per core (Dask workers, the CLI).
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
-
-
-def read_rapidocr(image: Image.Image) -> list[TextBox]:
-    """Text boxes from RapidOCR (detection, direction, recognition; PP-OCRv4 models)."""
-    import numpy as np
-
-    engine = _rapidocr()
-    found, _ = engine(np.asarray(image.convert("RGB"))[:, :, ::-1])
-    boxes = []
-    for quad, text, score in found or []:
-        xs, ys = [point[0] for point in quad], [point[1] for point in quad]
-        boxes.append(TextBox(text, min(xs), min(ys), max(xs), max(ys), float(score)))
-    return boxes
-
-
-def read_tesseract(image: Image.Image) -> list[TextBox]:
-    """Word boxes from the Tesseract command (Simplified Chinese model, automatic layout)."""
-    if shutil.which("tesseract") is None:
-        raise OcrUnavailable("tesseract", "no `tesseract` command on PATH")
-    png = io.BytesIO()
-    image.convert("L").save(png, "PNG")
-    done = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", "3",
-         "-c", "preserve_interword_spaces=1", "tsv"],
-        input=png.getvalue(), capture_output=True, timeout=_TESSERACT_TIMEOUT_S,
-        env={**os.environ, **_TESSERACT_ENV}, check=False)
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
-        raise OcrUnavailable("tesseract", detail[0][:200])
-    rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
-    boxes = []
-    for row in rows:
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
-        left, top = float(row["left"]), float(row["top"])
-        boxes.append(TextBox(text, left, top, left + float(row["width"]), top + float(row["height"]),
-                             max(0.0, float(row["conf"])) / 100))
-    return boxes
-
-
-def reader(engine: str) -> Reader:
-    """The page reader of `engine` ('rapidocr' or 'tesseract'); raises OcrUnavailable if absent."""
-    if engine == "rapidocr":
-        _rapidocr()  # fail now, with the install line, rather than on the first page
-        return read_rapidocr
-    if engine == "tesseract":
-        if shutil.which("tesseract") is None:
-            raise OcrUnavailable("tesseract", "no `tesseract` command on PATH")
-        return read_tesseract
-    raise OcrUnavailable(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
+def engine(name: str) -> Engine:
+    """The OCR engine called `name` ('rapidocr' or 'tesseract'), made once per process."""
+    engines = {"rapidocr": RapidOcr, "tesseract": Tesseract}
+    if name not in engines:
+        raise OcrUnavailable(name, f"unknown engine; choose one of {', '.join(ENGINES)}")
+    return engines[name]()

@@ -21,8 +21,9 @@ _THIN = 3.0  # points: a filled rectangle thinner than this is a drawn line
 _FRAME = 0.5  # a stroked shape over half the page is a page frame, not a table's border
 # A page with fewer characters than this and an image is a scan (a stamp or page number aside).
 SCANNED_PAGE_CHARS = 20
-# Two figures side by side on one line: the page may hold a table of figures.
-_FIGURE_ROW = re.compile(r"\d[ \t]+\d")
+# A line of figures and nothing else: a table row whose label PDFium put on other lines (a label
+# wrapped in its cell, or printed after the figures), so the cells must come from the borders.
+_FIGURES_ALONE = re.compile(r"^[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)+[ \t]*$", re.M)
 
 
 @dataclass
@@ -155,9 +156,9 @@ def read_page(page) -> str | None:
         if textpage.count_chars() < SCANNED_PAGE_CHARS:
             objects = page_objects(page, *page.get_size())
             return None if objects.images else plain
-        # Borders matter only where the text has a row of figures; elsewhere the text is complete,
-        # and walking every object of a text page would double the cost of reading it.
-        if not _FIGURE_ROW.search(plain):
+        # Borders matter only where PDFium's lines part figures from their labels; elsewhere its
+        # text is complete, and walking every object of a page would double the cost of reading it.
+        if not _FIGURES_ALONE.search(plain):
             return plain
         return _with_tables(page, textpage, page_objects(page, *page.get_size()), plain)
     finally:

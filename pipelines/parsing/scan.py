@@ -1,8 +1,11 @@
-"""A scanned page to text lines: render it, straighten it, OCR it, rebuild rows and cells.
+"""A scanned page to text lines: render it, clean it, straighten it, OCR it, rebuild rows and cells.
 
-Scans come a degree or two askew; a table row then drifts by more than a line height across the
-page and its cells would land in different rows. The skew is found from the page's ink (the
-angle whose row profile is sharpest) and undone before OCR, for every engine alike.
+Official documents carry a red seal, often over the figures: the page is read in its red channel,
+where red ink turns as light as the paper and black print stays black. Scans come a degree or
+two askew; a table row then drifts by more than a line height across the page and its cells
+would land in different rows. The skew is found from the page's ink (the angle whose row profile
+is sharpest) and undone before OCR. Ruled tables are rebuilt cell by cell (`scan_tables.py`),
+the rest of the page line by line (`layout.py`). Every engine gets the same treatment.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 from .layout import lines
-from .ocr import Reader
+from .ocr import Engine
+from .scan_tables import read_tables
 
 OCR_DPI = 200
 _MAX_SKEW = 3.0
@@ -60,12 +64,23 @@ def straighten(image: Image.Image) -> tuple[Image.Image, float]:
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white"), angle
 
 
-def read_image(image: Image.Image, read: Reader, number: int = 1) -> ScannedPage:
-    """OCR one page image with `read` and rebuild its lines."""
-    upright, angle = straighten(image.convert("RGB"))
-    return ScannedPage(number, lines(read(upright)), angle)
+def without_seal(image: Image.Image) -> Image.Image:
+    """The page in grey from its red channel: a red seal fades out, black print stays."""
+    return image.convert("RGB").getchannel("R").convert("RGB")
 
 
-def read_page(page, read: Reader, number: int, dpi: int = OCR_DPI) -> ScannedPage:
+def read_image(image: Image.Image, engine: Engine, dpi: int, number: int = 1) -> ScannedPage:
+    """OCR one page image (at `dpi`) and rebuild its lines: table rows, then the rest, top down."""
+    upright, angle = straighten(without_seal(image))
+    boxes = engine.boxes(upright)
+    tables = read_tables(engine, upright, boxes, dpi)
+    taken = set().union(*(table.boxes for table in tables))
+    placed = [row for table in tables for row in table.rows]
+    placed += lines(box for i, box in enumerate(boxes) if i not in taken)
+    placed.sort(key=lambda item: item[0])
+    return ScannedPage(number, [(text, conf) for _, text, conf in placed], angle)
+
+
+def read_page(page, engine: Engine, number: int, dpi: int = OCR_DPI) -> ScannedPage:
     """OCR one pypdfium2 page rendered at `dpi`."""
-    return read_image(page.render(scale=dpi / 72).to_pil(), read, number)
+    return read_image(page.render(scale=dpi / 72).to_pil(), engine, dpi, number)
