@@ -142,6 +142,12 @@ class Tesseract(Engine):
         return "".join(row["text"].strip() for row in words), min(float(row["conf"]) for row in words) / 100
 
 
+@functools.cache
+def _installed(*modules: str) -> bool:
+    """Whether the modules can be imported (looked up once per process: a search of sys.path)."""
+    return all(importlib.util.find_spec(module) for module in modules)
+
+
 def missing_engine(name: str) -> str | None:
     """Why the engine `name` cannot run here (with the line that installs it), or None if it can.
 
@@ -150,9 +156,7 @@ def missing_engine(name: str) -> str | None:
     if name == "off":
         return "OCR is turned off (NIANBAO_OCR_ENGINE=off)"
     if name == "rapidocr":
-        modules = ("rapidocr_onnxruntime", "onnxruntime")
-        present = all(importlib.util.find_spec(module) for module in modules)
-        problem = None if present else "the package is not installed"
+        problem = None if _installed("rapidocr_onnxruntime", "onnxruntime") else "it is not installed"
     elif name == "tesseract":
         problem = None if shutil.which("tesseract") else "no `tesseract` command on PATH"
     else:

@@ -81,16 +81,14 @@ def _path_edges(obj, height: float, found: PageObjects) -> None:
 
 
 def page_objects(page, width: float, height: float) -> PageObjects:
-    """The page's borders (as lines, top-down coordinates) and its count of images."""
-    found, probe = PageObjects([], []), _Probe()
-    raw, path, image = page.raw, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE
+    """The page's (a raw FPDF_PAGE) borders (as lines, top-down coordinates) and its image count."""
+    found, probe, raw = PageObjects([], []), _Probe(), page
     get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = get_object(raw, index)
-        kind = get_type(obj)
-        if kind == image:
-            found.images += 1
-        if kind != path:
+    objects = [get_object(raw, index) for index in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    kinds = [get_type(obj) for obj in objects]
+    found.images = kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    for obj, kind in zip(objects, kinds, strict=True):
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
         left, bottom, right, top = probe.bounds(obj)
         if right - left <= _THIN or top - bottom <= _THIN:
@@ -101,24 +99,38 @@ def page_objects(page, width: float, height: float) -> PageObjects:
     return found
 
 
+def _utf16(buffer, units: int) -> str:
+    """The text PDFium wrote into `buffer`: `units` UTF-16 code units, the last one a NUL."""
+    return ctypes.string_at(buffer, max(0, units) * 2).decode("utf-16-le", "ignore").rstrip("\x00")
+
+
+def plain_text(textpage) -> str:
+    """All of a text page's text in PDFium's reading order, lines ending in \\n."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    return _utf16(buffer, pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)).replace("\r\n", "\n")
+
+
 class _Bounded:
     """PDFium's text inside a box, read into one reusable buffer (a table has hundreds of cells)."""
 
     _UNITS = 4096
 
     def __init__(self, textpage, height: float):
-        self.textpage, self.raw, self.height = textpage, textpage.raw, height
+        self.textpage, self.height = textpage, height
         self.buffer = (ctypes.c_ushort * self._UNITS)()
 
     def text(self, x0: float, top: float, x1: float, bottom: float) -> str:
         """The text between x0 and x1, `top` and `bottom` (top-down coordinates)."""
-        y_top, y_bottom = self.height - top, self.height - bottom
-        units = pdfium_c.FPDFText_GetBoundedText(self.raw, x0, y_top, x1, y_bottom, self.buffer,
-                                                 self._UNITS)
-        if units >= self._UNITS:  # more than the buffer holds: let pypdfium2 size it
-            return self.textpage.get_text_bounded(x0, y_bottom, x1, y_top)
-        # The count includes the closing NUL when the text is not empty.
-        return ctypes.string_at(self.buffer, units * 2).decode("utf-16-le", "ignore").rstrip("\x00")
+        box = (self.textpage, x0, self.height - top, x1, self.height - bottom)
+        units = pdfium_c.FPDFText_GetBoundedText(*box, self.buffer, self._UNITS)
+        if units < self._UNITS:
+            return _utf16(self.buffer, units)
+        needed = pdfium_c.FPDFText_GetBoundedText(*box, None, 0)  # more than the buffer holds
+        larger = (ctypes.c_ushort * (needed + 1))()
+        return _utf16(larger, pdfium_c.FPDFText_GetBoundedText(*box, larger, needed + 1))
 
 
 def _table_lines(bounded: _Bounded, table: Table) -> list[str]:
@@ -131,9 +143,9 @@ def _table_lines(bounded: _Bounded, table: Table) -> list[str]:
     return lines
 
 
-def _with_tables(page, textpage, objects: PageObjects, plain: str) -> str:
+def _with_tables(textpage, size: tuple[float, float], objects: PageObjects, plain: str) -> str:
     """The page's text with each ruled table's rows as ' | '-joined cells."""
-    width, height = page.get_size()
+    width, height = size
     tables = find_tables(objects.horizontal, objects.vertical) if objects.vertical else []
     if not tables:
         return plain
@@ -149,17 +161,18 @@ def _with_tables(page, textpage, objects: PageObjects, plain: str) -> str:
 
 
 def read_page(page) -> str | None:
-    """The page's text (tables as ' | ' rows), or None for a scanned page that needs OCR."""
-    textpage = page.get_textpage()
+    """The text of a page (PDFium's raw FPDF_PAGE; tables as ' | ' rows), or None for a scanned
+    page that needs OCR."""
+    textpage = pdfium_c.FPDFText_LoadPage(page)
     try:
-        plain = textpage.get_text_range().replace("\r\n", "\n")
-        if textpage.count_chars() < SCANNED_PAGE_CHARS:
-            objects = page_objects(page, *page.get_size())
-            return None if objects.images else plain
+        plain = plain_text(textpage)
+        size = (pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page))
+        if pdfium_c.FPDFText_CountChars(textpage) < SCANNED_PAGE_CHARS:
+            return None if page_objects(page, *size).images else plain
         # Borders matter only where PDFium's lines part figures from their labels; elsewhere its
         # text is complete, and walking every object of a page would double the cost of reading it.
         if not _FIGURES_ALONE.search(plain):
             return plain
-        return _with_tables(page, textpage, page_objects(page, *page.get_size()), plain)
+        return _with_tables(textpage, size, page_objects(page, *size), plain)
     finally:
-        textpage.close()
+        pdfium_c.FPDFText_ClosePage(textpage)

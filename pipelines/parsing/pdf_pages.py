@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import pypdfium2.raw as pdfium_c
+
 from . import reading
 from .errors import UnreadableFile
 from .pdf_page import read_page
@@ -41,38 +43,56 @@ def over_budget(limits: Limits, done: int | None, total: int | None) -> Unreadab
                           f"{limits.seconds:g}-second budget per file (NIANBAO_PARSE_SECONDS)")
 
 
-def _open(data: bytes):
-    import pypdfium2 as pdfium
+class _Document:
+    """A PDF opened with PDFium's own calls: in a loop over pages, pypdfium2's helper objects (a
+    finalizer each) cost as much again as reading the text."""
 
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
-        if code == _PASSWORD:
-            raise UnreadableFile("the PDF is encrypted and needs a password to open; it cannot be "
-                                 "read without one") from exc
-        if code == _SECURITY:
-            raise UnreadableFile("the PDF is encrypted with a method the reader does not support") from exc
-        raise UnreadableFile(f"the PDF is damaged and cannot be read ({exc})") from exc
+    def __init__(self, data: bytes):
+        import pypdfium2  # noqa: F401  (initialises the PDFium library)
+
+        self.data = data  # PDFium reads from this buffer until the document is closed
+        self.raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+        if not self.raw:
+            code = pdfium_c.FPDF_GetLastError()
+            if code == _PASSWORD:
+                raise UnreadableFile("the PDF is encrypted and needs a password to open; it cannot be "
+                                     "read without one")
+            if code == _SECURITY:
+                raise UnreadableFile("the PDF is encrypted with a method the reader does not support")
+            raise UnreadableFile(f"the PDF is damaged and cannot be read (PDFium error {code})")
+        self.pages = pdfium_c.FPDF_GetPageCount(self.raw)
+
+    def text(self, index: int) -> str | None:
+        """Page `index`'s text, None for a scanned page."""
+        page = pdfium_c.FPDF_LoadPage(self.raw, index)
+        if not page:
+            raise UnreadableFile(f"the PDF is damaged: page {index + 1} cannot be read")
+        try:
+            return read_page(page)
+        finally:
+            pdfium_c.FPDF_ClosePage(page)
+
+    def close(self) -> None:
+        pdfium_c.FPDF_CloseDocument(self.raw)
 
 
-def _text_pages(pdf, limits: Limits, deadline: float) -> tuple[list[str], list[int]]:
+def _text_pages(pdf: _Document, limits: Limits, deadline: float) -> tuple[list[str], list[int]]:
     """Each page's text ('' for a scanned page) and the numbers of the scanned pages."""
     texts, scanned = [], []
-    for index in range(len(pdf)):
+    for index in range(pdf.pages):
         if time.monotonic() > deadline:
-            raise over_budget(limits, index, len(pdf))
-        page = pdf[index]
-        text = read_page(page)
-        page.close()
+            raise over_budget(limits, index, pdf.pages)
+        text = pdf.text(index)
         if text is None:
             scanned.append(index + 1)
         texts.append(text or "")
     return texts, scanned
 
 
-def _ocr(pdf, texts: list[str], scanned: list[int], limits: Limits, deadline: float) -> None:
+def _ocr(data: bytes, texts: list[str], scanned: list[int], limits: Limits, deadline: float) -> None:
     """Fill the scanned pages' texts by OCR and note its confidence; raise when nothing is readable."""
+    import pypdfium2 as pdfium
+
     from .ocr import OcrUnavailable, engine
     from .scan import read_page as read_scanned
 
@@ -87,7 +107,7 @@ def _ocr(pdf, texts: list[str], scanned: list[int], limits: Limits, deadline: fl
                                  f"images) and could not be read by OCR: {missing}")
         reading.note(reading.not_read_finding(scanned, len(texts), missing))
         return
-    read = []
+    read, pdf = [], pdfium.PdfDocument(data)
     for count, number in enumerate(scanned, start=1):
         if time.monotonic() > deadline:
             raise over_budget(limits, len(texts) - len(scanned) + len(read), len(texts))
@@ -95,6 +115,7 @@ def _ocr(pdf, texts: list[str], scanned: list[int], limits: Limits, deadline: fl
         page = read_scanned(pdf[number - 1], reader, number)
         texts[number - 1] = page.text
         read.append((number, page.lines))
+    pdf.close()
     reading.note(*reading.ocr_findings(limits.ocr_engine, len(texts), read))
 
 
@@ -104,18 +125,18 @@ def read_pdf(data: bytes, limits: Limits, started: float) -> str:
     `started` is when the budget began (time.monotonic()).
     """
     deadline = started + limits.seconds
-    pdf = _open(data)
+    pdf = _Document(data)
     try:
-        if len(pdf) > limits.max_pages:
-            raise UnreadableFile(f"the PDF has {len(pdf):,} pages, over the limit of {limits.max_pages:,} "
+        if pdf.pages > limits.max_pages:
+            raise UnreadableFile(f"the PDF has {pdf.pages:,} pages, over the limit of {limits.max_pages:,} "
                                  "(NIANBAO_MAX_PAGES); it was not read")
-        if len(pdf) == 0:
+        if pdf.pages <= 0:
             raise UnreadableFile("the PDF is damaged: it has no pages")
         texts, scanned = _text_pages(pdf, limits, deadline)
-        if scanned:
-            _ocr(pdf, texts, scanned, limits, deadline)
     finally:
         pdf.close()
+    if scanned:
+        _ocr(data, texts, scanned, limits, deadline)
     text = "\n".join(text for text in texts if text)
     if not text.strip():
         if scanned:

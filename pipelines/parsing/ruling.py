@@ -8,6 +8,7 @@ the vertical lines that cross it, and a cell with no border above it continues t
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 _TOL = 2.0  # points: borders drawn as thin rectangles are off by about their width
@@ -102,9 +103,19 @@ def _levels(lines: list[Line]) -> list[float]:
     return [cluster[0].at for cluster in _clusters(lines)]
 
 
-def _band_cells(vertical: list[Line], top: float, bottom: float) -> list[tuple[float, float]]:
-    xs = _levels([line for line in vertical if line.covers(top) and line.covers(bottom)])
-    return list(zip(xs, xs[1:], strict=False))
+def _band_cells(vertical: list[Line], ys: list[float]) -> list[list[tuple[float, float]]]:
+    """For each band between consecutive ys, its cells' (left, right) from the lines crossing it."""
+    crossing: list[set[float]] = [set() for _ in ys[1:]]
+    for line in vertical:
+        first = bisect.bisect_left(ys, line.start - _TOL)
+        last = bisect.bisect_right(ys, line.end + _TOL) - 1
+        for band in range(first, last):
+            crossing[band].add(line.at)
+    cells = []
+    for xs in crossing:
+        ordered = sorted(xs)
+        cells.append(list(zip(ordered, ordered[1:], strict=False)))
+    return cells
 
 
 def _ruled(by_level: dict[float, list[Line]], top: float, middle: float) -> bool:
@@ -119,9 +130,9 @@ def _table(horizontal: list[Line], vertical: list[Line]) -> Table | None:
         by_level[cluster[0].at] = cluster
     rows: list[list[Cell]] = []
     open_cells: dict[tuple[float, float], Cell] = {}  # by (left, right): the cell reaching this band
-    for top, bottom in zip(ys, ys[1:], strict=False):
+    for top, bottom, cells in zip(ys, ys[1:], _band_cells(vertical, ys), strict=False):
         row, still_open = [], {}
-        for left, right in _band_cells(vertical, top, bottom):
+        for left, right in cells:
             cell = open_cells.get((left, right))
             if cell is not None and not _ruled(by_level, top, (left + right) / 2):
                 cell.y1 = bottom
