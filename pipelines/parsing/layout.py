@@ -62,6 +62,7 @@ def row_text(row: list[TextBox]) -> str:
 
 
 def lines(boxes: Iterable[TextBox]) -> list[tuple[float, str, float]]:
-    """The lines in reading order: each line's top, its text, and its lowest box confidence."""
-    return [(min(box.y0 for box in row), row_text(row), min(box.confidence for box in row))
-            for row in rows(boxes)]
+    """The lines top to bottom: each line's top, its text, and its lowest box confidence."""
+    placed = [(min(box.y0 for box in row), row_text(row), min(box.confidence for box in row))
+              for row in rows(boxes)]
+    return sorted(placed, key=lambda line: line[0])

@@ -68,13 +68,18 @@ def degrade(image: Image.Image, look: PageLook, rng: random.Random) -> Image.Ima
     return image
 
 
+def render_page(pdf, index: int, dpi: int) -> Image.Image:
+    """Page `index` of an open pypdfium2 document as an RGB image at `dpi`."""
+    return pdf[index].render(scale=dpi / 72).to_pil().convert("RGB")
+
+
 def render_pages(data: bytes, dpi: int) -> list[Image.Image]:
     """Every page of a PDF as an RGB image at `dpi`."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
-        return [pdf[index].render(scale=dpi / 72).to_pil().convert("RGB") for index in range(len(pdf))]
+        return [render_page(pdf, index, dpi) for index in range(len(pdf))]
     finally:
         pdf.close()
 
@@ -94,6 +99,31 @@ def scan_pdf(data: bytes, rng: random.Random) -> tuple[bytes, list[PageLook]]:
     looks = [_look(rng, dpi, index == len(pages) - 1) for index in range(len(pages))]
     scanned = [degrade(page, look, rng) for page, look in zip(pages, looks, strict=True)]
     return image_pdf(scanned, dpi), looks
+
+
+def partly_scanned(data: bytes, scanned: set[int], dpi: int = 200) -> bytes:
+    """The PDF with the pages numbered in `scanned` (from 1) replaced by images of themselves:
+    a report whose signed or annexed pages were scanned and put back among the text pages."""
+    import pypdfium2 as pdfium
+
+    source, out = pdfium.PdfDocument(data), pdfium.PdfDocument.new()
+    for index in range(len(source)):
+        if index + 1 not in scanned:
+            out.import_pages(source, [index])
+            continue
+        width, height = source[index].get_size()
+        jpeg = io.BytesIO()
+        render_page(source, index, dpi).save(jpeg, "JPEG", quality=85)
+        jpeg.seek(0)
+        image = pdfium.PdfImage.new(out)
+        image.load_jpeg(jpeg, inline=True)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page = out.new_page(width, height)
+        page.insert_obj(image)
+        page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
 def render_scans(sources: dict[str, Path], labels: Path, out: Path, seed: int = 0) -> list[Path]:

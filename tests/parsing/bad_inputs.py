@@ -9,6 +9,7 @@ import hashlib
 import io
 import struct
 import zipfile
+import zlib
 
 # A short report that passes the 年报 checks and states two figures.
 REPORT_LINES = [
@@ -136,11 +137,12 @@ def show(x: float, y: float, text: str, size: int = 10) -> bytes:
             + b"> Tj ET\n")
 
 
-def pages_pdf(contents: list[bytes], shared: bool = False) -> bytes:
+def pages_pdf(contents: list[bytes], shared: bool = False, flate: bool = False) -> bytes:
     """A PDF with one A4 page per content stream (or `len(contents)` pages of the first one when
-    `shared`, so thousands of pages cost one stream)."""
+    `shared`, so thousands of pages cost one stream); streams Flate-compressed when `flate`."""
     count = len(contents)
-    streams = contents[:1] if shared else contents
+    streams = [zlib.compress(c, 9) if flate else c for c in (contents[:1] if shared else contents)]
+    extra = b"/Filter/FlateDecode" if flate else b""
     first_stream = 3 + len(_FONT_OBJECTS) + count  # object numbers: catalog, pages, fonts, pages
     kids = " ".join(f"{4 + len(_FONT_OBJECTS) - 1 + i} 0 R" for i in range(count))
     objects = [b"<</Type/Catalog/Pages 2 0 R>>", f"<</Type/Pages/Kids[{kids}]/Count {count}>>".encode()]
@@ -149,7 +151,8 @@ def pages_pdf(contents: list[bytes], shared: bool = False) -> bytes:
         stream = first_stream + (0 if shared else i)
         objects.append(f"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 3 0 R>>>>"
                        f"/Contents {stream} 0 R>>".encode())
-    objects += [b"<</Length " + str(len(s)).encode() + b">>stream\n" + s + b"\nendstream" for s in streams]
+    objects += [b"<</Length " + str(len(s)).encode() + extra + b">>stream\n" + s + b"\nendstream"
+                for s in streams]
     return _assemble(objects, encrypted=False)
 
 
