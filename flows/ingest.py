@@ -13,6 +13,7 @@ other, because the warehouse is one DuckDB file with a single writer.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
 
 from infra import s3
 from nianbao.settings import Settings, load_settings
 from pipelines import bronze, silver
-from pipelines.parsing import ParseError, parse_document
+from pipelines.parsing import ParseError, parse_document, reading
 from pipelines.quarantine import quarantine
 
 # Each write is two dlt loads costing about 1.9 CPU-seconds whatever their size, plus about 0.45
@@ -88,9 +90,25 @@ def fetch_objects(keys: list[str]) -> list[bronze.LandedObject]:
     return _each(keys, lambda key: bronze.fetch(settings, key))
 
 
+def _progress_logger(key: str) -> Callable[[str], None]:
+    """Where a file's reading progress goes: the run's log (the Prefect UI), or Python logging.
+    The logger is looked up only when there is progress to tell (OCR), not for every file."""
+
+    def tell(message: str) -> None:
+        try:
+            logger = get_run_logger()
+        except MissingContextError:  # outside a flow or task run (reprocess helpers, tests)
+            logger = logging.getLogger("nianbao.parse")
+        logger.info("%s: %s", key, message)
+
+    return tell
+
+
 def parse_record(data: bytes, key: str) -> dict:
-    """Parse one object's bytes into the report record (raises ParseError)."""
-    return parse_document(data, key).to_record(key)
+    """Parse one object's bytes into the report record (raises ParseError); OCR progress, page by
+    page, goes to the run's log."""
+    with reading.progress_to(_progress_logger(key)):
+        return parse_document(data, key).to_record(key)
 
 
 def parse_objects(objects: list[bronze.LandedObject]) -> ParsedBatch:
