@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import logging
 
-from pipelines.parsing.cells import CELL_SEPARATOR
 from pipelines.parsing.errors import UnreadableFile
+from pipelines.parsing.separator import CELL_SEPARATOR
 
 # pdfminer logs every malformed object; a broken file is reported through UnreadableFile.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -19,8 +19,8 @@ import zlib
 
 from lxml import etree
 
-from .cells import CELL_SEPARATOR
 from .errors import NotAReport, UnreadableFile
+from .separator import CELL_SEPARATOR
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100

@@ -7,8 +7,8 @@ import re
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from .cells import CELL_SEPARATOR
 from .errors import UnreadableFile
+from .separator import CELL_SEPARATOR
 
 _DROP_TAGS = "script, style, noscript, iframe, nav, header, footer, aside, form, select, button"
 # Class/id words of navigation bars, breadcrumbs, share widgets and footers on government sites.

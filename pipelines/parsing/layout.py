@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from statistics import median
 
-from .cells import CELL_SEPARATOR
 from .ocr import TextBox
+from .separator import CELL_SEPARATOR
 
 _ROW_OVERLAP = 0.5
 _CELL_GAP = 1.0  # in text heights

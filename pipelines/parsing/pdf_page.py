@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from .cells import CELL_SEPARATOR
 from .ruling import Line, Table, find_tables
+from .separator import CELL_SEPARATOR
 
 _THIN = 3.0  # points: a filled rectangle thinner than this is a drawn line
 _FRAME = 0.5  # a stroked shape over half the page is a page frame, not a table's border

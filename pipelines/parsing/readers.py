@@ -3,7 +3,7 @@
 The format comes from the bytes (magic numbers, HTML markers), never from the file name
 alone: sites serve HTML error pages as `.pdf` and reports without an extension. Tables come
 out one row per line with cells joined by " | ", so the extractor reads every format the
-same way (the separator lives in `cells.py`).
+same way (the separator lives in `separator.py`).
 """
 
 from __future__ import annotations

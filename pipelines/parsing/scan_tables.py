@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from .cells import CELL_SEPARATOR
 from .ocr import Engine, TextBox
 from .ruling import Line, Table, find_tables
+from .separator import CELL_SEPARATOR
 
 _DARK = 150  # a pixel darker than this is ink
 _MIN_INK = 12  # dark pixels inside a cell's margins before it is worth reading
