@@ -23,6 +23,7 @@ EXPECTED = {
     "year_conflict": "the title, the introduction and the statistical period name one year",
     "narrative_table_conflict": "a figure stated in prose and in the table agrees",
     "short_table_row": "each table-三 row gives a number for all 7 columns",
+    "table_arithmetic": "each table row's 总计 is the sum of its cells",
     "unmapped_channel": "application channels are standard ones (当面, 网络, 信函, 传真, 电子邮件)",
     "combined_outcome": "予以公开 and 部分公开 are stated as separate figures",
     "stale_date_ignored": "no date on the page before the year the report covers",

@@ -11,9 +11,8 @@ import re
 
 from . import identify
 from .metrics import Values
-from .model import Finding
+from .model import UNCONFIRMED, Finding
 from .phrases import CHANNELS
-from .tables import ShortRow
 
 YEAR_CONFLICT = "year_conflict"
 NARRATIVE_TABLE_CONFLICT = "narrative_table_conflict"
@@ -21,8 +20,9 @@ SHORT_TABLE_ROW = "short_table_row"
 UNMAPPED_CHANNEL = "unmapped_channel"
 COMBINED_OUTCOME = "combined_outcome"
 STALE_DATE_IGNORED = "stale_date_ignored"
+TABLE_ARITHMETIC = "table_arithmetic"
 CODES = (YEAR_CONFLICT, NARRATIVE_TABLE_CONFLICT, SHORT_TABLE_ROW, UNMAPPED_CHANNEL,
-         COMBINED_OUTCOME, STALE_DATE_IGNORED)
+         COMBINED_OUTCOME, STALE_DATE_IGNORED, TABLE_ARITHMETIC)
 
 _SENTENCE = re.compile(r"[^。\n]+")
 _SELF = re.compile(r"本(?:年度)?报告|本年报")
@@ -57,27 +57,28 @@ def year_findings(text: str, title: identify.Title, year: int | None) -> list[Fi
             for other, evidence in stated.items() if other != year]
 
 
-def conflict_findings(narrative: Values, tables: Values) -> list[Finding]:
-    """Figures stated in prose and in the table, same scope and metric, with different values."""
+def merge_prose_and_tables(narrative: Values, tables: Values) -> list[Finding]:
+    """Put the table figures into `narrative` (they win, unless the parser summed the figure from
+    sub-rows that do not add up and the prose states it); a finding for each disagreement."""
     found = []
-    for key, prose in narrative.items():
-        table = tables.get(key)
-        if table is not None and table.value != prose.value:
-            scope, metric = key
-            found.append(Finding(
-                NARRATIVE_TABLE_CONFLICT,
-                f"{metric} ({scope}): table {_show(table.value)}, prose {_show(prose.value)}; "
-                "the table value is kept",
-                f"prose: {prose.evidence[:70]} | table: {table.evidence[:70]}"))
+    for key, table in tables.items():
+        prose = narrative.get(key)
+        if prose is None or table.value == prose.value:
+            narrative[key] = table
+            continue
+        # A category the table gives only as sub-rows is the parser's sum; where the prose
+        # states the category itself, the stated figure is kept.
+        keep_prose = table.derived and prose.confidence != UNCONFIRMED
+        kept = ("prose value is kept (the table states only sub-rows, summed by the parser)" if keep_prose
+                else "table value is kept")
+        scope, metric = key
+        found.append(Finding(
+            NARRATIVE_TABLE_CONFLICT,
+            f"{metric} ({scope}): table {_show(table.value)}, prose {_show(prose.value)}; the {kept}",
+            f"prose: {prose.evidence[:70]} | table: {table.evidence[:70]}"))
+        if not keep_prose:
+            narrative[key] = table
     return found
-
-
-def short_row_findings(rows: list[ShortRow]) -> list[Finding]:
-    """Table-三 rows with fewer numbers than the seven applicant columns."""
-    return [Finding(SHORT_TABLE_ROW, f"{metric} ({scope}): {len(numbers)} numbers "
-                    f"({' '.join(map(_show, numbers))}) where 7 columns are expected; the last "
-                    "is read as 总计", evidence[:160])
-            for scope, metric, numbers, evidence in rows]
 
 
 def channel_findings(text: str) -> list[Finding]:
@@ -98,6 +99,8 @@ def channel_findings(text: str) -> list[Finding]:
 
 def combined_findings(text: str) -> list[Finding]:
     """A figure covering 公开 and 部分公开 together, which cannot be split into the two metrics."""
+    if "部分公开" not in text:
+        return []  # the pattern needs it; a plain scan is far cheaper than the regex
     return [Finding(COMBINED_OUTCOME, f"{match['num']} applications granted or partly granted "
                     "as one figure; not split into granted and partly_granted", match.group())
             for match in _COMBINED.finditer(text)]

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from .errors import UnreadableFile
+from .script_html import script_markup
 from .separator import CELL_SEPARATOR
 
 _DROP_TAGS = "script, style, noscript, iframe, nav, header, footer, aside, form, select, button"
@@ -17,6 +18,9 @@ _FURNITURE = re.compile(
     r"|banner|copyright|friendlink|links|weather|login|search)(?:$|[-_\s\d])",
     re.I,
 )
+_TABLE_MARKERS = re.compile(r"本年新收|勾稽|第二十条")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FEW_WORDS = 300
 # Expanded cells of one table: far above any report's tables, low enough to stay fast.
 _MAX_GRID_CELLS = 500_000
 _BLOCK_TAGS = {
@@ -122,8 +126,23 @@ def _render(root: Node) -> str:
 
 
 def html_text(markup: str) -> str:
-    """The visible report text of an HTML page."""
+    """The visible report text of an HTML page, and the report a script string holds."""
     tree = HTMLParser(markup)
+    scripts = [node.text() for node in tree.css("script")]
+    visible = _visible_text(tree)
+    embedded = script_markup(scripts)
+    if embedded and _lacks_report(visible):
+        return (visible + "\n" + _visible_text(HTMLParser(embedded))).strip()
+    return visible
+
+
+def _lacks_report(text: str) -> bool:
+    """The rendered page shows little of a report: no table 三 and little Chinese text."""
+    return not _TABLE_MARKERS.search(text) or len(_CJK.findall(text)) < _FEW_WORDS
+
+
+def _visible_text(tree: HTMLParser) -> str:
+    """The text a browser would show, page furniture removed."""
     for node in tree.css(_DROP_TAGS):
         node.decompose()
     for node in tree.css("[class], [id]"):

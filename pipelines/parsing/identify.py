@@ -31,14 +31,27 @@ _ISSUER_LABEL = re.compile(
     rf"(?:发布机构|来源|发布单位)\s*[:|]\s*([\u4e00-\u9fff]{{2,30}}?{_ISSUER_SUFFIX})")
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|厅|办|署|中心|研究室|室|站|所|院|队|馆)$")
 _GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室|办公厅)?$|管委会$|管理委员会$")
-_NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国)[\u4e00-\u9fff]*|^[\u4e00-\u9fff]{1,6}部$")
+# A State Council body as a report names itself: 水利部, 国家林业和草原局, 海关总署, 中国地震局.
+_NATIONAL_NAME = (r"(?:国务院[\u4e00-\u9fff]{2,10}?(?:办公厅|室)"
+                  r"|国家[\u4e00-\u9fff]{2,12}?(?:局|署|委员会|委)|中国[\u4e00-\u9fff]{2,6}?(?:局|会)|[\u4e00-\u9fff]{2,6}?(?:部|总署|总局))")
+_NATIONAL_BODY = re.compile(rf"\s*({_NATIONAL_NAME})")
+# …the body as the subject of a sentence: 2009年,水利部主动公开… / 国家新闻出版署坚持…
+_NATIONAL_SUBJECT = re.compile(
+    rf"(?:^|[,。\n]|\d{{4}}年,?)\s*({_NATIONAL_NAME})(?=坚持|认真|主动公开|按照|根据|依据|编制|全面|进一步"
+    r"|深入|共|积极|不断|围绕|严格|持续|高度|通过|始终)")
+_LOCAL_WORDS = re.compile(r"[省市县区州旗盟镇乡]|全部|内部|各部|本部|局部|宣传部|组织部|统战部")
 _TEMPLATE_2021 = re.compile(
     r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|逾期未按收费|本年处理决定数量")
 _TEMPLATE_2019 = re.compile(r"本年新制作数量|上一年项目数量|勾稽|本年新收|未经复议直接起诉")
 _SECTIONS = ("主动公开", "依申请", "申请", "行政复议", "行政诉讼", "收费", "存在的", "问题", "公开目录")
 _NEWS = re.compile(r"记者|通讯员|本报讯|新华社|编辑:|责任编辑")
 _REPORT_VOICE = re.compile(r"本(?:年度)?报告|年报|统计期限|年度报告")
-_REPORT_NAME = re.compile(r"(?:信息|政务)公开[^。\n]{0,12}(?:报告|年报)|第二十条|勾稽")
+# A report's own words: its name, the tables' markers, or a numbered section heading of the
+# templates (an excerpt may begin at 二、主动公开政府信息情况).
+_REPORT_NAME = re.compile(r"(?:信息|政务)公开[^。\n]{0,12}(?:报告|年报)|第二十条|勾稽"
+                          r"|主动公开(?:政府)?信息\d+条"
+                          r"|[一二三四五六][、.]\s*(?:主动公开(?:政府)?信息|收到和处理政府信息公开申请|依申请公开"
+                          r"|(?:因)?政府信息公开(?:申请)?(?:的)?(?:行政复议|收费))")
 
 
 @dataclass
@@ -143,10 +156,20 @@ def issuer(text: str, subject: str) -> str | None:
     return subject or None
 
 
+def national_body(text: str, subject: str) -> str | None:
+    """The State Council body a report is by, when its title or its sentences name one."""
+    match = _NATIONAL_BODY.fullmatch(subject.split("(")[0]) if subject else None
+    if match is None:
+        match = _NATIONAL_SUBJECT.search(without_citations(text[:2000]))
+    if match is None or _LOCAL_WORDS.search(match.group(1)):
+        return None
+    return match.group(1)
+
+
 def level(issuer_name: str | None, division_level: str | None) -> str | None:
     """national/province/city/county/district/township/department from issuer and division."""
     name = issuer_name or ""
-    if name and _NATIONAL.match(name) and not division_level:
+    if name and _NATIONAL_BODY.fullmatch(name) and not _LOCAL_WORDS.search(name) and not division_level:
         return "national"
     if re.search(r"(?:乡|镇|街道)(?:人民政府|政府|办事处)?(?:办公室)?$", name):
         return "township"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .model import Metric
+from .model import CONFIDENCE_ORDER, CONFIRMED, STATED, Metric
 from .vocabulary import CATEGORY_PARTS, REVIEW_OUTCOMES
 
 Values = dict[tuple[str, str], Metric]
@@ -24,11 +24,31 @@ def unit_for(metric: str) -> str:
     return "件"
 
 
-def put(values: Values, scope: str, metric: str, value: float | int, evidence: str) -> None:
+def put(values: Values, scope: str, metric: str, value: float | int, evidence: str,
+        confidence: str = STATED, check: str | None = None) -> None:
     """Record a value unless one was already found for this scope and metric (first wins)."""
     key = (scope, metric)
     if key not in values:
-        values[key] = Metric(scope, metric, value, unit_for(metric), evidence.strip()[:160])
+        values[key] = Metric(scope, metric, value, unit_for(metric), evidence.strip()[:160],
+                             confidence, check)
+
+
+def weakest(metrics: list[Metric]) -> str:
+    """The lowest confidence among values a derived value is built from."""
+    return min((m.confidence for m in metrics), key=CONFIDENCE_ORDER.__getitem__, default=STATED)
+
+
+def derived(parts: list[Metric], check: str) -> tuple[str, str | None]:
+    """Confidence and check of a value summed from `parts`: confirmed only when all parts are."""
+    confidence = weakest(parts)
+    return confidence, (check if confidence == CONFIRMED else None)
+
+
+def confirm(metrics: list[Metric], check: str) -> None:
+    """Mark values confirmed by an arithmetic rule that holds over all of them."""
+    for metric in metrics:
+        if metric.confidence != CONFIRMED:
+            metric.confidence, metric.check = CONFIRMED, check
 
 
 @cache
@@ -57,7 +77,8 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
         if require_all and len(found) != _EXPECTED_PARTS[category]:
             continue
         put(values, scope, category + suffix, sum(m.value for m in found),
-            "+".join(f"{m.metric}={m.value}" for m in found))
+            "+".join(f"{m.metric}={m.value}" for m in found), *derived(found, "sum_of_sub_rows"))
+        values[(scope, category + suffix)].derived = True
 
 
 def add_litigation_sums(values: Values) -> None:
@@ -68,4 +89,5 @@ def add_litigation_sums(values: Values) -> None:
             after = values.get((scope, f"litigation_after_reconsideration_{outcome}"))
             if direct and after:
                 put(values, scope, f"litigation_{outcome}", direct.value + after.value,
-                    f"{direct.evidence} + {after.evidence}")
+                    f"{direct.evidence} + {after.evidence}",
+                    *derived([direct, after], "sum_of_litigation_blocks"))

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How far a value can be trusted: an arithmetic check of the report's own tables or figures
+# confirmed it; one unambiguous sentence or cell states it; or it was read but a check failed.
+CONFIRMED, STATED, UNCONFIRMED = "confirmed", "stated", "unconfirmed"
+CONFIDENCE_ORDER = {UNCONFIRMED: 0, STATED: 1, CONFIRMED: 2}
+
 
 @dataclass
 class Metric:
-    """One stated value: scope ('whole' or 'own'), canonical name, value, unit, source span."""
+    """One stated value: scope ('whole' or 'own'), canonical name, value, unit, source span,
+    how far it is trusted (`confidence`) and the arithmetic rule that confirmed it (`check`)."""
 
     scope: str
     metric: str
     value: float | int
     unit: str
     evidence: str
+    confidence: str = STATED
+    check: str | None = None
+    # Summed by the parser from other values (a category from its sub-rows), not read as such.
+    derived: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict:
         """The metric as a JSON-ready dict (integral floats become ints)."""
@@ -26,6 +36,8 @@ class Metric:
             "value": value,
             "unit": self.unit,
             "evidence": self.evidence,
+            "confidence": self.confidence,
+            "check": self.check,
         }
 
 

@@ -10,24 +10,25 @@ from . import phrases
 from .metrics import Values, add_category_sums, add_litigation_sums, put
 from .numbers import to_number
 from .prefilter import all_literals, literals_in, may_match, required_literals
+from .proactive import proactive_total
 from .scopes import scope_at
+from .zeros import ZERO_LITERALS, zero_statements
 
-_TABLE_ROW = re.compile(r"\||\d\s+\d+\s+\d")
+_TABLE_ROW = re.compile(r"\d\s+\d+\s+\d")
+# A piece between '|' this long, or holding a full stop, is a sentence, not a table cell.
+_PROSE_PIECE = 40
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
 _BARE_HEADING = re.compile(r"[^。,;:\d]{2,30}")
 _PARAGRAPH_END = ("。", ";", ":", "!", "?", ")", "》", "”")
-_CLAUSE = re.compile(r"[^。;,!?]+")
-_HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万][余多]?[件份条起宗例元]")
+_HAS_COUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万][余多]?[件份条起宗例元项]")
 _APPLICATION_TOPIC = re.compile(r"申请|新收|结转")
-_DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_OTHER_CHANNELS = re.compile(r"信箱|信件|留言|来信|热线|咨询|12345|建议|提案|议案|诉求|事项办件")
+_OUTCOME_WORDS = re.compile(r"予以公开|同意公开|不予公开|部分公开|无法提供|不予处理")
 
 # Each pattern with the literals it cannot match without, so most rules skip most paragraphs.
-_RULES = [(metrics, pattern, strength, required_literals(pattern))
-          for metrics, pattern, strength in phrases.RULES]
+_RULES = [(rule, required_literals(rule.pattern)) for rule in phrases.RULES]
 _OUTCOMES = [(name, pattern, required_literals(pattern)) for name, pattern in phrases.OUTCOMES]
-_ZERO_RULES = [(rule, required_literals(rule[1])) for rule in phrases.ZERO_RULES]
-_WANTED = all_literals([rule[-1] for rule in _RULES + _OUTCOMES + _ZERO_RULES])
+_WANTED = all_literals([required for _, required in _RULES] + [o[-1] for o in _OUTCOMES]) | ZERO_LITERALS
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Candidate:
     """A number some rule claims: where its keyword and number stand, and for which metrics."""
 
     strength: int
+    priority: int
     keyword_at: int
     number_at: int
     end: int
@@ -44,30 +46,48 @@ class Candidate:
 
 
 def _about_applications(paragraph: str, position: int) -> bool:
-    """Bare 办结/答复 counts only in a sentence about disclosure applications (申请, 新收)."""
+    """Bare 办结/办理 counts only where the text is about disclosure applications: their
+    sentence or the one before names them (申请, 新收, 结转), or the sentence lists outcomes."""
     start = paragraph.rfind("。", 0, position) + 1
+    previous = paragraph.rfind("。", 0, max(0, start - 1)) + 1
     end = paragraph.find("。", position)
-    return bool(_APPLICATION_TOPIC.search(paragraph[start:end if end >= 0 else len(paragraph)]))
+    sentence = paragraph[start:end if end >= 0 else len(paragraph)]
+    clause_start = max(paragraph.rfind(mark, 0, position) for mark in "。,;") + 1
+    clause_end = min((i for i in (paragraph.find(mark, position) for mark in "。,;") if i >= 0),
+                     default=len(paragraph))
+    if _OTHER_CHANNELS.search(paragraph, clause_start, clause_end):
+        return False  # 受理领导信箱337件,均按期办结: letters to a mailbox, not applications
+    return bool(_APPLICATION_TOPIC.search(paragraph[previous:start]) or _APPLICATION_TOPIC.search(sentence)
+                or _OUTCOME_WORDS.search(sentence))
 
 
-def _candidate(match: re.Match, strength: int, keyword_at: int,
-               metrics: tuple[str, ...]) -> Candidate | None:
+def _candidate(match: re.Match, rule: phrases.Rule, metrics: tuple[str, ...] | None = None,
+               number_group: str = "num") -> Candidate | None:
     """A claim on a matched number, or None when the digits are no plausible value."""
-    value = to_number(match["num"], match["mult"])
+    value = to_number(match[number_group], match["mult"])
     if value is None:
         return None
-    return Candidate(strength, keyword_at, match.start("num"), match.end(), metrics, value,
-                     match.group())
+    return Candidate(rule.strength, rule.priority, match.start("kw"), match.start(number_group),
+                     match.end(), metrics or rule.metrics, value, match.group())
 
 
-def _rule_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
+def _year_holds(match: re.Match, rule: phrases.Rule, year: int | None) -> bool:
+    """A rule naming a year (2024年结转) holds only for the report year it is relative to."""
+    if rule.year_offset is None:
+        return True
+    return year is not None and int(match["y"]) == year + rule.year_offset
+
+
+def _rule_candidates(paragraph: str, present: set[str], year: int | None) -> list[Candidate]:
     found = []
-    for metrics, pattern, strength, required in _RULES:
+    for rule, required in _RULES:
         if not may_match(required, present):
             continue
-        for match in pattern.finditer(paragraph):
-            if strength or _about_applications(paragraph, match.start()):
-                found.append(_candidate(match, strength, match.start("kw"), metrics))
+        for match in rule.pattern.finditer(paragraph):
+            if not _year_holds(match, rule, year):
+                continue
+            if rule.strength or _about_applications(paragraph, match.start()):
+                found.append(_candidate(match, rule))
     return [candidate for candidate in found if candidate]
 
 
@@ -77,6 +97,9 @@ def _block_at(markers: list[tuple[int, str]], position: int) -> str | None:
     return markers[index - 1][1] if index else None
 
 
+_REVIEW_RULE = phrases.Rule((), re.compile(""), strength=1)
+
+
 def _review_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
     markers = [(m.start(), m.lastgroup) for m in phrases.BLOCK_MARKER.finditer(paragraph)]
     found: list[Candidate | None] = []
@@ -84,15 +107,28 @@ def _review_candidates(paragraph: str, present: set[str]) -> list[Candidate]:
         return []  # every review figure follows a 复议/诉讼 word
     for match in phrases.BLOCK_TOTAL.finditer(paragraph):
         block = _block_at(markers, match.start())
-        found.append(_candidate(match, 1, match.start(), (f"{block}_total",)))
+        total = _candidate_at(match, match.start(), (f"{block}_total",))
+        found.append(total)
+        after = phrases.OUTCOME_AFTER_TOTAL.match(paragraph, match.end())
+        if total and after:  # 行政复议1件,结果维持: the one outcome is the whole count
+            found.append(Candidate(1, 1, after.start(), after.start(), after.end(),
+                                   (f"{block}_{after.lastgroup}",), total.value,
+                                   match.group() + after.group()))
     for outcome, pattern, required in _OUTCOMES:
         if not may_match(required, present):
             continue
         for match in pattern.finditer(paragraph):
             block = _block_at(markers, match.start())
             if block:
-                found.append(_candidate(match, 1, match.start("kw"), (f"{block}_{outcome}",)))
+                found.append(_candidate(match, _REVIEW_RULE, (f"{block}_{outcome}",)))
     return [candidate for candidate in found if candidate]
+
+
+def _candidate_at(match: re.Match, keyword_at: int, metrics: tuple[str, ...]) -> Candidate | None:
+    value = to_number(match["num"], match["mult"])
+    if value is None:
+        return None
+    return Candidate(1, 1, keyword_at, match.start("num"), match.end(), metrics, value, match.group())
 
 
 def _closest(candidates: list[Candidate]) -> list[Candidate]:
@@ -106,67 +142,56 @@ def _closest(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: c.number_at)
 
 
-def _paragraph_values(paragraph: str, present: set[str], values: Values) -> None:
+# A chosen figure per (scope, metric): (priority, order in the text, value, evidence).
+Claims = dict[tuple[str, str], tuple[int, int, float | int, str]]
+
+
+def _claim(claims: Claims, key: tuple[str, str], priority: int, order: int, value, evidence: str) -> None:
+    """Keep the claim of highest priority, the first in the text among equals."""
+    held = claims.get(key)
+    if held is None or priority > held[0]:
+        claims[key] = (priority, order, value, evidence)
+
+
+def _paragraph_claims(paragraph: str, present: set[str], year: int | None, claims: Claims,
+                      offset: int) -> None:
     if not _HAS_COUNT.search(paragraph):
         return  # most prose states no figure; skip the rule set for it
-    candidates = _rule_candidates(paragraph, present) + _review_candidates(paragraph, present)
+    candidates = _rule_candidates(paragraph, present, year) + _review_candidates(paragraph, present)
     for candidate in _closest(candidates):
         scope = scope_at(paragraph, candidate.keyword_at)
+        # A count after 其中 is a part of an earlier one (其中…电话回复2件): it yields to the whole.
+        sentence_start = paragraph.rfind("。", 0, candidate.keyword_at) + 1
+        part = "其中" in paragraph[sentence_start:candidate.keyword_at]
+        priority = candidate.priority - 2 * part
         aside = phrases.OWN_ASIDE.match(paragraph, candidate.end)
+        own_value = to_number(aside["num"], aside["mult"]) if aside else None
         for metric in candidate.metrics:
-            put(values, scope, metric, candidate.value, candidate.evidence)
-            own_value = to_number(aside["num"], aside["mult"]) if aside else None
+            _claim(claims, (scope, metric), priority, offset + candidate.number_at,
+                   candidate.value, candidate.evidence)
             if own_value is not None:
-                put(values, "own", metric, own_value, aside.group())
+                _claim(claims, ("own", metric), priority, offset + aside.start(), own_value, aside.group())
 
 
-def _zero_statements(paragraph: str, present: set[str], values: Values) -> None:
-    """'未发生…行政复议' style sentences state a zero without writing a number."""
-    rules = [rule for rule, required in _ZERO_RULES if may_match(required, present)]
-    if not rules:
-        return  # no negation word in the paragraph
-    for clause in _CLAUSE.finditer(paragraph):
-        text = clause.group()
-        if _DIGIT.search(_YEAR.sub("", text)):
+def _prose_lines(text: str):
+    """Lines of running text: a table row's short cells are dropped, but a long sentence that a
+    page put between '|' separators (a whole report body on one line) is prose."""
+    for line in text.split("\n"):
+        if "|" not in line:
+            yield line
             continue
-        for metric, negation, topic, excluded in rules:
-            if negation.search(text) and topic.search(text) and not excluded.search(text):
-                if metric != "fees_yuan" or phrases.ZERO_FEE_TOPIC.search(text):
-                    put(values, scope_at(paragraph, clause.end()), metric, 0, text)
-
-
-def _proactive_claims(paragraph: str):
-    """(rank, evidence start, match) for each proactive figure: 0 全市/共…主动公开, 1 主动公开, 2 公开."""
-    for match in phrases.PROACTIVE.finditer(paragraph):
-        head = match.start()
-        active = paragraph.startswith(phrases.PROACTIVE_ACTIVE, head - 2)
-        head -= 2 if active else 0
-        lead = phrases.PROACTIVE_LEAD.search(paragraph, max(0, head - 10), head)
-        rank = 0 if lead and active else 1 if active else 2
-        yield rank, lead.start() if lead else head, match
-
-
-def _proactive_total(paragraphs: list[str], values: Values) -> None:
-    """The proactive total per scope, the strongest wording first (see `_proactive_claims`)."""
-    best: dict[str, tuple[int, str, re.Match]] = {}
-    for paragraph in paragraphs:
-        if "信息" not in paragraph or not _HAS_COUNT.search(paragraph):
-            continue
-        for rank, start, match in _proactive_claims(paragraph):
-            scope = scope_at(paragraph, match.start("num"))
-            if scope not in best or rank < best[scope][0]:
-                best[scope] = (rank, paragraph[start:match.end()], match)
-    for scope, (_, evidence, match) in best.items():
-        value = to_number(match["num"], match["mult"])
-        if value is not None:
-            put(values, scope, "proactive_total", value, evidence)
+        yield ""  # a table row ends the paragraph before it
+        for piece in line.split("|"):
+            if len(piece) >= _PROSE_PIECE or "。" in piece:
+                yield piece
+                yield ""
 
 
 def reflow(text: str) -> list[str]:
     """Prose paragraphs, with PDF line wraps joined back; table rows dropped."""
     paragraphs: list[str] = []
     joinable = False
-    for line in text.split("\n"):
+    for line in _prose_lines(text):
         line = line.strip()
         if not line or _TABLE_ROW.search(line):
             joinable = False
@@ -181,16 +206,24 @@ def reflow(text: str) -> list[str]:
     return paragraphs
 
 
-def extract_narrative(text: str) -> Values:
-    """All metrics stated in the report's prose (table rows are left to tables.py)."""
+def extract_narrative(text: str, year: int | None = None) -> Values:
+    """All metrics stated in the report's prose (table rows are left to tables.py).
+
+    `year` is the report's year, which rules naming a year (2024年结转…) are relative to.
+    """
     values: Values = {}
     paragraphs = reflow(text)
     present = [literals_in(paragraph, _WANTED) for paragraph in paragraphs]
+    claims: Claims = {}
+    offset = 0
     for paragraph, literals in zip(paragraphs, present, strict=True):
-        _paragraph_values(paragraph, literals, values)
-    _proactive_total(paragraphs, values)
-    for paragraph, literals in zip(paragraphs, present, strict=True):
-        _zero_statements(paragraph, literals, values)
+        _paragraph_claims(paragraph, literals, year, claims, offset)
+        offset += len(paragraph) + 1
+    for (scope, metric), (_, _, value, evidence) in sorted(claims.items(), key=lambda item: item[1][1]):
+        put(values, scope, metric, value, evidence)
+    proactive_total(paragraphs, year, values)
+    for index, (paragraph, literals) in enumerate(zip(paragraphs, present, strict=True)):
+        zero_statements(paragraph, literals, values, paragraphs[index - 1] if index else "")
     add_category_sums(values, require_all=False)
     add_litigation_sums(values)
     return values

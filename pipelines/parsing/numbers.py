@@ -10,12 +10,14 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千"
 # No count or sum of money in a report has more digits; longer runs are IDs, phone numbers or
 # garbage, and int() refuses strings over 4300 digits anyway.
 MAX_DIGITS = 15
-# A counted value in running text: digits or Chinese numerals, optional 万/亿, optional 余/多.
+# A counted value in running text: digits or Chinese numerals, optional 万/亿, optional 余/多
+# (before or after the multiplier: 20余万条, 1.2万余条).
 # A Chinese numeral may hold 万/亿 inside (二万九千八百五十九); a trailing 万 is the multiplier.
 # Every repeat is bounded and digits start only at a digit-run start: a long run of digits or
 # numerals then costs each start position a bounded amount of backtracking, not the whole run.
 _CN_NUMERAL = rf"[{CN_DIGITS}]{{1,8}}(?:[万亿][{CN_DIGITS}]{{1,8}}){{0,2}}"
-NUM = rf"(?P<num>(?<!\d)\d{{1,{MAX_DIGITS}}}(?:\.\d+)?|{_CN_NUMERAL})\s*(?P<mult>万|亿)?\s*(?:余|多)?"
+NUM = (rf"(?P<num>(?<!\d)\d{{1,{MAX_DIGITS}}}(?:\.\d+)?|{_CN_NUMERAL})"
+       r"\s*(?:余|多)?\s*(?P<mult>万|亿)?\s*(?:余|多)?")
 _MULT = {None: 1, "": 1, "万": 10_000, "亿": 100_000_000}
 # Table cells: plain numbers, signed changes (增7 / 减5874 / +2 / -54), money with a unit.
 CELL_NUMBER = re.compile(r"(?P<sign>增|减|\+|-)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?")

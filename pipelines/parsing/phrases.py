@@ -1,57 +1,124 @@
-"""Narrative vocabulary: how reports state their figures in running text, as patterns.
+"""Narrative vocabulary: how reports state their counts in running text, as patterns.
 
-A rule is (metrics, pattern): the pattern holds a keyword group `kw` and a number group
-`num` (with optional `mult`, 万/亿). When several rules claim one number, the rule whose
-keyword stands closest to it wins ("补正后申请内容仍不明确46份" is 仍不明确, not 补正), unless
-another rule is stronger: a bare 办理/答复 yields to any outcome ("告知通过其他途径办理的12件").
+A rule holds a keyword group `kw` and a number group `num` (with optional `mult`, 万/亿). When
+several rules claim one number, the stronger rule wins, then the one whose keyword stands
+closest to it ("补正后申请内容仍不明确46份" is 仍不明确, not 补正). When several numbers are claimed
+for one metric, the rule of higher priority wins, then the first in the text: 办结 Y 件 is the
+year's concluded count even after 办理 X 件. A rule with a year group `y` holds only when that
+year stands where the rule says relative to the report's year (2024年结转 in a 2025 report).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .numbers import NUM
 
-UNIT = r"\s*(?:件|份|条|起|宗|例)"
+UNIT = r"\s*(?:件|份|条|起|宗|例|项)"
 _STOP = r"\d,。;:、()或和及与\n|"
+_NOT_A_YEAR = r"(?!\s*年)"
 
 
 def _gap(width: int) -> str:
     return rf"[^{_STOP}]{{0,{width}}}?"
 
 
-def _rule(metrics: str, keyword: str, gap: int = 6, unit: str = UNIT, strength: int = 1) -> tuple:
+@dataclass(frozen=True)
+class Rule:
+    """Metrics a number is claimed for, the pattern, and how it ranks against other claims."""
+
+    metrics: tuple[str, ...]
+    pattern: re.Pattern
+    strength: int = 1
+    priority: int = 1
+    year_offset: int | None = None
+
+
+def _rule(metrics: str, keyword: str, gap: int = 6, unit: str = UNIT, strength: int = 1,
+          priority: int = 1) -> Rule:
     pattern = rf"(?P<kw>{keyword}){_gap(gap)}\s*{NUM}{unit}"
-    return tuple(metrics.split()), re.compile(pattern), strength
+    return Rule(tuple(metrics.split()), re.compile(pattern), strength, priority)
 
 
-def _number_first(metrics: str, keyword: str) -> tuple:
-    return tuple(metrics.split()), re.compile(rf"{NUM}{UNIT}\s*(?P<kw>{keyword})"), 1
+def _full(metrics: str, pattern: str, strength: int = 1, priority: int = 1,
+          year_offset: int | None = None) -> Rule:
+    """A rule written out whole (number first, or a context around the keyword)."""
+    return Rule(tuple(metrics.split()), re.compile(pattern), strength, priority, year_offset)
+
+
+def _number_first(metrics: str, keyword: str) -> Rule:
+    return _full(metrics, rf"{NUM}{UNIT}\s*(?P<kw>{keyword})")
 
 
 # Standard application channels: the word naming each and the verbs it takes (网络申请14件).
 CHANNELS = {
-    "channel_in_person": (r"(?:当面|现场|窗口)", r"(?:申请|提出|提交)"),
-    "channel_online": (r"(?:网络|网上|在线|互联网)", r"(?:申请|提出|提交)"),
-    "channel_letter": ("信函", r"(?:申请|提出)"),
-    "channel_fax": ("传真", r"(?:申请|提出)"),
+    "channel_in_person": (r"(?:当面|现场|窗口)", r"(?:申请|提出|提交|递交)"),
+    "channel_online": (r"(?:网络|网上|在线|互联网)", r"(?:申请|提出|提交|接收|受理)"),
+    "channel_letter": (r"(?:信函|邮寄)", r"(?:申请|提出)"),
+    "channel_fax": ("传真", r"(?:申请|提出|(?=\s*\d+\s*件))"),
     "channel_email": (r"电子(?:邮件|邮箱)", r"(?:申请|提出)"),
 }
+_RECEIVE = r"(?:新收到|收到|受理|接到|接收到?|接受|新收|新接收)"
+_COUNTER = r"\s*(?:件|起|宗|项|个|条|份)"
+# 建议提案答复 answers proposals, not disclosure applications.
+_NOT_PROPOSAL = r"(?<!提案)(?<!建议)(?<!议案)"
 # Figures about applications and their outcomes (pre-2019 wording and 2019+ wording).
-RULES: list[tuple] = [
-    _rule("applications_new", rf"(?:新收到|收到|受理|接到|接收|新收)[^{_STOP}]{{0,12}}?(?:申请|请求)"),
-    _rule("applications_new", r"本年(?:度)?新收到?|新收到", gap=12),
-    _rule("applications_carried_in", r"上年(?:度)?结转", gap=8),
-    _rule("carried_forward", r"结转(?:到|至)?下一?年(?:度)?(?:办理|继续办理)?", gap=4),
-    _number_first("carried_forward", r"(?:结转|顺延)(?:到|至)?下一?年"),
-    _rule("processed_total", r"(?:申请)?(?<!按时)(?<!延期)(?<!公开)(?:办结|答复|办理|处理)(?!率)"
-          r"(?:了)?(?:政府信息公开|依申请公开|信息公开)?(?:申请)?(?:件(?=\s*\d))?", gap=0,
-          strength=0),
-    _rule("processed_total", r"按时办结(?![^。]*延期)", gap=2),
-    _number_first("processed_total", r"[^。,]{0,14}?申请[^。,]{0,4}?(?:已)?全部(?:受理)?(?:办结|答复)"),
+RULES: list[Rule] = [
+    _rule("applications_new", rf"{_RECEIVE}[^\d,。;:()\n|]{{0,20}}?(?:申请|请求)"),
+    _rule("applications_new", r"本年(?:度)?新(?:收到?|接收)|新收到|新接收", gap=12, priority=2),
+    _full("applications_new", rf"(?P<kw>{_RECEIVE})(?:了)?\s*{NUM}{_COUNTER}[^\d。,;]{{0,12}}?申请"),
+    _full("applications_new", rf"(?P<kw>依申请公开)(?:系统|工作)?[^\d,。;:]{{0,8}}?(?:共)?"
+          rf"(?:收到|受理|接收|发生)(?:了)?\s*{NUM}\s*(?:件|起|宗|项|个|条|次)"),
+    _full("applications_new", rf"(?P<kw>(?:发生|收到|受理)依申请公开(?:申请)?)\s*{NUM}\s*(?:件|次)"),
+    _full("applications_new", rf"(?P<kw>依申请公开(?:申请)?(?:数|数量|件数))\s*(?:为|共)?\s*{NUM}\s*件"),
+    _full("applications_new", rf"(?P<kw>{_RECEIVE}[^\d,。;:]{{0,16}}?申请)[^\d,。;:]{{0,6}}?{NUM}\s*次"),
+    # 收到并按时办结16件 / 受理、办结依申请公开5件: one count for both.
+    _full("applications_new processed_total",
+          rf"(?P<kw>(?:收到|受理)(?:并|、|和)(?:按时|依法)?(?:办结|答复|处理|办理))(?:了)?[^\d,。;]{{0,10}}?"
+          rf"{NUM}\s*(?:件|条)",
+          strength=2, priority=3),
+    # 受理申请15件,其中新收到14件: the first count includes the carried-over applications.
+    _full("applications_total", rf"(?P<kw>{_RECEIVE})[^。;]{{0,20}}?{NUM}\s*件\s*,\s*其中(?:本年(?:度)?)?新",
+          strength=2),
+    _full("applications_total", rf"结转[^。;]{{0,16}}?\d+\s*件\s*,\s*(?P<kw>共计|合计|总计)\s*{NUM}\s*件",
+          strength=2),
+    _rule("applications_carried_in", r"上年(?:度)?(?:结转|转结)", gap=12),
+    _rule("applications_carried_in", r"结转上年(?:度)?(?:继续)?(?:办理)?", gap=4),
+    _full("applications_carried_in", rf"(?P<kw>(?P<y>20\d\d)年(?:度)?[^\d,。;]{{0,6}}?(?:结转|转结))"
+          rf"(?:(?:到|至)?20\d\d年(?:度)?)?[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=-1),
+    _full("applications_carried_in",
+          rf"(?P<kw>办理(?P<y>20\d\d)年(?:度)?(?:结转|转结)(?:件|申请)?)\s*{NUM}\s*件", year_offset=-1),
+    _rule("carried_forward", r"(?:结转|转)(?:到|至|入)?下一?年(?:度)?(?:继续)?(?:办理|答复)?", gap=4),
+    _full("carried_forward",
+          rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;()]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
+    _full("carried_forward", rf"(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年(?:度)?(?:继续)?(?:办理)?)"
+          rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=1),
+    _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年)", year_offset=1),
+    # Concluded counts: 办结 before 答复/回复 before 办理/处理 (which only count in a sentence
+    # about applications).
+    _rule("processed_total", rf"(?<!按时)(?<!延期){_NOT_PROPOSAL}(?:办结|办理完毕|答复完毕|处理完毕)", gap=12,
+          strength=0, priority=3),
+    _rule("processed_total", rf"(?<!按时)(?<!延期){_NOT_PROPOSAL}(?:答复|回复|完成)(?!率)", gap=12,
+          strength=0, priority=2),
+    _rule("processed_total", r"(?:申请)?(?<!公开)(?:办理|处理)(?!率)(?:了)?"
+          r"(?:政府信息公开|依申请公开|信息公开)?(?:申请)?(?:件(?=\s*\d))?", gap=0, strength=0),
+    _rule("processed_total", r"按时办结(?![^。]*延期)", gap=2, priority=3),
+    _full("processed_total", rf"{NUM}{UNIT}\s*(?P<kw>[^。,]{{0,14}}?申请[^。,]{{0,4}}?(?:已)?全部"
+          r"[^。,;]{0,6}?(?:受理)?(?:办结|答复))", priority=3),
+    _full("processed_total", rf"{NUM}{UNIT}\s*,?[^。;,]{{0,4}}?(?P<kw>(?:全部|均)[^。;,]{{0,12}}?"
+          r"(?:办结|答复|处理完毕|办理完毕))", strength=0, priority=3),
+    _full("processed_total",
+          rf"{NUM}{UNIT}\s*(?P<kw>(?:已经|均已|已)[^。;,]{{0,8}}?(?:完成答复|答复完毕|办理完毕|办结))",
+          strength=0, priority=3),
+    _rule("processed_total", rf"{_NOT_PROPOSAL}答复", gap=2, unit=r"\s*次", strength=0, priority=2),
+    _rule("applicant_natural_person", r"自然人(?:申请|提出(?:的)?(?:申请)?)", gap=4),
+    _full("applicant_natural_person", rf"{NUM}{UNIT}\s*(?P<kw>(?:为|是|均为|系)自然人)"),
     _rule("granted", r"(?<!不)(?<!部分)(?:同意公开|予以公开)"),
+    _rule("granted", r"(?<!不予)属于公开范围"),
     _rule("partly_granted", r"(?<!或)(?:同意)?部分公开"),
-    _rule("refused", r"不同意公开|不予公开", gap=4),
+    _rule("refused", r"(?:不同意公开|不予公开)(?!的?(?:政府)?信息)", gap=4),
+    _rule("unable_to_provide", r"无法提供(?:的)?(?:有)?", gap=4),
     _rule("not_processed", r"不予处理", gap=4),
     _rule("other_processed", r"其他处理", gap=4),
     _rule("already_public", r"(?:属于?)?已(?:经)?主动公开(?:范围)?"),
@@ -60,11 +127,11 @@ RULES: list[tuple] = [
     _rule("not_exist", r"信息不存在"),
     _rule("amend_requested", r"更改补充|补充更改|申请补正|要求补正"),
     _rule("other_route", r"其他途径"),
-    *(_rule(name, f"{word}{verb}") for name, (word, verb) in CHANNELS.items()),
+    *(_rule(name, rf"{word}[^\d,。;、]{{0,2}}?{verb}") for name, (word, verb) in CHANNELS.items()),
     _rule("complaints", r"投诉举报|举报投诉", gap=8, unit=r"\s*(?:件|起|次|个)"),
     # 收取…检索、复制、邮寄等费用0元: the fee list is enumerated with 、.
     _rule("fees_yuan", r"(?:收取|收费)[^\d,。;:()\n|]{0,24}?(?:费|金额)?", gap=4, unit=r"\s*元"),
-    _rule("reconsideration_total litigation_total", r"行政复议[^。\d]{0,10}?行政诉讼", gap=6,
+    _rule("reconsideration_total litigation_total", r"行政复议[^。\d,;]{0,10}?行政诉讼", gap=6,
           strength=2),
 ]
 # The 2019+ sub-rows written out in prose (湖北 2019: 属于国家秘密57份 ...).
@@ -88,18 +155,10 @@ SUB_ITEM_KEYWORDS: list[tuple[str, str]] = [
 ]
 RULES += [_rule(metric, keyword, gap=8) for metric, keyword in SUB_ITEM_KEYWORDS]
 
-# Proactive disclosure totals, strongest wording first: 全市主动公开… before 网站公开…. The
-# pattern starts at 公开/发布 (a fast literal scan); 主动 and the lead word are read before it.
-PROACTIVE = re.compile(
-    rf"(?:公开|发布)(?:了)?(?:各类|各种)?(?:政府|政务)?信息(?:共|总数|总量|数量|数)?(?:为|达|计)?"
-    rf"\s*{NUM}\s*(?:条|件)")
-PROACTIVE_ACTIVE = "主动"
-PROACTIVE_LEAD = re.compile(rf"(?P<lead>全[省市区县镇乡旗州]|全年|共|累计)[^{_STOP}]{{0,6}}$")
-
 # Review blocks: which outcome list the following 维持/纠正/其他/尚未审结 belong to.
 REVIEW_BLOCKS: list[tuple[str, str]] = [
-    ("litigation_after_reconsideration", r"复议后(?:再)?起诉"),
-    ("litigation_direct", r"(?:未经复议)?直接(?:向法院)?起诉"),
+    ("litigation_after_reconsideration", r"复议后(?:再)?(?:起诉|诉讼)"),
+    ("litigation_direct", r"(?:未经复议)?直接(?:向法院)?(?:起诉|诉讼)"),
     ("reconsideration", r"行政复议"),
     ("litigation", r"行政诉讼|行政应诉"),
 ]
@@ -110,24 +169,17 @@ REVIEW_OUTCOMES: list[tuple[str, str]] = [
     ("upheld", r"(?:结果)?维持(?:具体行政行为|原(?:具体)?行政行为)?(?:或驳回原告诉讼请求)?"),
     ("corrected", r"(?:结果)?纠正|(?:被依法)?纠错"),
     ("other", r"其他(?:结果|情形)"),
-    ("pending", r"尚未审结|未审结"),
+    ("pending", r"尚未审结|未审结|尚未办结"),
 ]
 OUTCOMES = [(name, re.compile(rf"(?P<kw>{p}){_gap(4)}\s*{NUM}{UNIT}")) for name, p in REVIEW_OUTCOMES]
+# 行政复议1件,结果维持: the block's only case, its outcome named right after the count.
+OUTCOME_AFTER_TOTAL = re.compile(
+    r"\s*[,,]?\s*(?:结果|均|全部)?(?:为|是)?\s*(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in REVIEW_OUTCOMES) + r")(?![^。;,]{0,4}\d)")
 
-# Statements of zero: (metric, negation, topic that must appear, topic that must not).
-_NEGATION = r"未发生|没有发生|未收到|没有收到|未接到|没有接到|未受理|无因|未出现|没有出现|未产生|没有产生"
-ZERO_RULES: list[tuple[str, re.Pattern, re.Pattern, re.Pattern]] = [
-    ("applications_new", re.compile(r"未收到|没有收到|未接到|没有接到|未受理"),
-     re.compile(r"申请"), re.compile(r"复议|诉讼|收费|费用|投诉")),
-    ("reconsideration_total", re.compile(_NEGATION), re.compile(r"行政复议"), re.compile(r"$^")),
-    ("litigation_total", re.compile(_NEGATION), re.compile(r"行政诉讼|行政应诉"),
-     re.compile(r"$^")),
-    ("complaints", re.compile(_NEGATION), re.compile(r"投诉|举报"), re.compile(r"信访举报投诉类")),
-    ("fees_yuan", re.compile(_NEGATION + r"|未收取|没有收取|不收取|没有收费|未收费|免费"),
-     re.compile(r"申请|信息公开|提供信息|政府信息|公开信息|处理费"), re.compile(r"行政事业性|复议|诉讼")),
-]
-ZERO_FEE_TOPIC = re.compile(r"收费|费用|收取|免费")
-
-SCOPE_OWN = re.compile(r"(?:省|市|区|县|州|盟|旗)本级")
+# The government's own organs: 市本级, 市级机关, 自治区直属机关, 县政府及县政府办, 区级收到….
+SCOPE_OWN = re.compile(r"(?:省|市|区|县|州|盟|旗)本级|(?:省|市|区|县)级机关|(?:自治区|省|市|区|县)直属机关"
+                       r"|(?:省|市|县|区)政府及(?:其)?(?:组成部门|(?:市|县|区)政府办|[省市县区]直(?:单位|部门))"
+                       r"|(?:区|县|市)级(?=收到|受理)")
 SCOPE_WHOLE = re.compile(r"全(?:省|市|区|县|州|盟|旗)")
 OWN_ASIDE = re.compile(rf"\s*\(\s*(?:省|市|区|县|州)本级(?:为)?\s*{NUM}{UNIT}\s*\)")

@@ -63,14 +63,18 @@ def _ancestor_votes(mentions: list[Mention]) -> Counter:
     return votes
 
 
-def _resolve(mention: Mention, votes: Counter, previous: Mention | None) -> Division:
-    """The reading of an ambiguous name best supported by its neighbours and the text."""
+def _resolve(mention: Mention, votes: Counter, previous: Mention | None) -> Division | None:
+    """The reading of an ambiguous name best supported by its neighbours and the text; None
+    when readings in different provinces are supported equally (a 滨海新区 with no parent named)."""
     def support(division: Division) -> tuple[int, int]:
         adjacent = previous is not None and any(
             p.code in (division.city_code, division.province_code) for p in previous.candidates)
         return (int(adjacent), votes[division.city_code] + votes[division.province_code])
 
-    return max(mention.candidates, key=support)
+    ranked = sorted(mention.candidates, key=support, reverse=True)
+    best = ranked[0]
+    tied = [d for d in ranked[1:] if support(d) == support(best) and d.province_code != best.province_code]
+    return None if tied else best
 
 
 _SPECIFICITY = {"province": 0, "city": 1, "county": 2, "district": 2}

@@ -25,6 +25,13 @@ _CJK = "\u4e00-\u9fff"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}“”《》()、,:;]) +(?=[{_CJK}\d“”《》(),])|(?<=[\d]) +(?=[{_CJK}])")
 
 
+# A page that lost its line breaks runs the report's sections together; each template section
+# heading (四、政府信息公开行政复议…) starts a line again.
+_SECTION_RUN_ON = re.compile(
+    r"(?<=[^\n])(?=[一二三四五六七]、\s*(?:总体情况|概述|主动公开政府信息|收到和处理政府信息公开申请|依申请公开"
+    r"|政府信息公开(?:的)?收费|(?:因)?政府信息公开[^\n、]{0,8}?行政复议|存在的(?:主要)?问题|其他需要报告))")
+
+
 @lru_cache(maxsize=1)
 def _converter():
     import opencc
@@ -45,4 +52,4 @@ def normalise(text: str) -> str:
         text = _converter().convert(text)
     text = _SPACES.sub(" ", _PINYIN.sub("", text))
     text = _PAGE_NUMBER.sub("", text)
-    return _CJK_SPACE.sub("", text)
+    return _SECTION_RUN_ON.sub("\n", _CJK_SPACE.sub("", text))

@@ -35,10 +35,20 @@ def test_prose_and_table_disagreeing_keep_the_table_and_report_both():
 
 
 def test_a_table_row_with_fewer_numbers_than_columns():
+    text = (INTRO + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 3\n"
+            "二、上年结转政府信息公开申请数量 | 2 5\n三、本年度办理结果\n")
+    values, found = extract_metrics(text)
+    assert [f.code for f in found] == ["short_table_row", "short_table_row"]
+    assert "2 numbers where 7 columns" in found[0].message and "add up to it" in found[0].message
+    assert values[("whole", "applications_new")].value == 3, "3 = 3: the last is 总计"
+    assert ("whole", "applications_carried_in") not in values, "2 is not 5: the 总计 is unclear"
+    assert "not read" in found[1].message
+
+
+def test_a_short_last_row_where_the_text_stops_is_not_read():
     text = INTRO + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 3\n"
-    _, found = extract_metrics(text)
-    assert [f.code for f in found] == ["short_table_row"]
-    assert "2 numbers (3 3)" in found[0].message
+    values, _ = extract_metrics(text)
+    assert ("whole", "applications_new") not in values, "the excerpt may stop before 总计"
 
 
 def test_a_channel_beside_standard_ones_that_maps_to_none():
@@ -71,13 +81,15 @@ def test_findings_are_in_the_json_record():
 
 # The dev-corpus contradictions of ../shared/corpus/dev/README.md the parser reads.
 DEV_FINDINGS = {
+    "reports/001.txt": {"table_arithmetic"},
+    "pdf/001.pdf": {"table_arithmetic"},
     "reports/002.txt": {"narrative_table_conflict"},
     "pdf/002.pdf": {"narrative_table_conflict"},
     "reports/006.txt": {"short_table_row"},
     "reports/016.txt": {"year_conflict"},
     "reports/051.txt": {"unmapped_channel"},
     "reports/076.txt": {"combined_outcome", "stale_date_ignored"},
-    "seeds/003_38967d40d03fbadc.txt": {"narrative_table_conflict"},
+    "seeds/003_38967d40d03fbadc.txt": {"narrative_table_conflict", "table_arithmetic"},
 }
 
 

@@ -19,8 +19,8 @@ def test_required_literals_of_alternatives_and_optional_parts():
 
 
 def test_prefilter_is_sound_on_the_fixtures():
-    patterns = [pattern for _, pattern, _ in phrases.RULES]
-    patterns += [pattern for _, pattern in phrases.OUTCOMES] + [phrases.PROACTIVE]
+    patterns = [rule.pattern for rule in phrases.RULES]
+    patterns += [pattern for _, pattern in phrases.OUTCOMES]
     requirements = [required_literals(pattern) for pattern in patterns]
     wanted = all_literals(requirements)
     for path in FIXTURES.glob("*.txt"):
