@@ -134,12 +134,11 @@ class _Bounded:
 
 
 def _table_lines(bounded: _Bounded, table: Table) -> list[str]:
-    lines = []
+    lines, read = [], bounded.text
     for row in table.rows:
-        texts = ("".join(bounded.text(cell.x0, cell.y0, cell.x1, cell.y1).split()) for cell in row)
-        cells = [text for text in texts if text]
-        if cells:
-            lines.append(CELL_SEPARATOR.join(cells))
+        cells = ["".join(read(cell.x0, cell.y0, cell.x1, cell.y1).split()) for cell in row]
+        if any(cells):
+            lines.append(CELL_SEPARATOR.join(cell for cell in cells if cell))
     return lines
 
 

@@ -120,7 +120,10 @@ def _band_cells(vertical: list[Line], ys: list[float]) -> list[list[tuple[float,
 
 def _ruled(by_level: dict[float, list[Line]], top: float, middle: float) -> bool:
     """Whether a horizontal line at `top` passes over x = `middle`."""
-    return any(line.covers(middle) for line in by_level.get(top, ()))
+    for line in by_level.get(top, ()):
+        if line.start - _TOL <= middle <= line.end + _TOL:
+            return True
+    return False
 
 
 def _table(horizontal: list[Line], vertical: list[Line]) -> Table | None:
