@@ -4,8 +4,8 @@
 
 Renders the dev corpus PDFs (and corpus/b05's, when its first-sight score exists) as degraded
 image-only scans (`pipelines.synth.scans`, seeded), parses each through the real reader (the OCR
-worker process) once per engine, and reports per engine: pages per CPU second (this process and
-its children: the worker, and Tesseract's own processes) and precision / recall against the
+worker process) once per engine, and reports per engine: pages per CPU second (this process, its
+PDF worker, and Tesseract's processes under it) and precision / recall against the
 originals' labels, scored by ../shared/tools/score_extraction.py.
 """
 
@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import time
 from pathlib import Path
 
+from bench_pdf import cpu_seconds
 from scoring import score_records
 
 from pipelines.parsing import parse_path
@@ -41,11 +41,6 @@ def make_scans(seed: int, sources: dict[str, Path], labels: Path, name: str) -> 
     return out
 
 
-def _cpu() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def pages_in(folder: Path) -> int:
     """How many pages the scans in `folder` have."""
     import pypdfium2 as pdfium
@@ -56,9 +51,9 @@ def pages_in(folder: Path) -> int:
 def run_engine(engine: str, folder: Path) -> dict:
     """Parse every scan in `folder` with `engine`; CPU time, pages/s/core and the score."""
     os.environ["NIANBAO_OCR_ENGINE"] = engine
-    started, wall = _cpu(), time.perf_counter()
+    started, wall = cpu_seconds(), time.perf_counter()
     records = [parse_path(path) for path in sorted(folder.glob("*.pdf"))]
-    cpu, wall = _cpu() - started, time.perf_counter() - wall
+    cpu, wall = cpu_seconds() - started, time.perf_counter() - wall
     pages = pages_in(folder)
     errors = [record["error"] for record in records if "error" in record]
     return {"engine": engine, "files": len(records), "pages": pages, "cpu_s": round(cpu, 1),

@@ -4,8 +4,9 @@ Official documents carry a red seal, often over the figures: the page is read in
 where red ink turns as light as the paper and black print stays black. Scans come a degree or
 two askew; a table row then drifts by more than a line height across the page and its cells
 would land in different rows. The skew is found from the page's ink (the angle whose row profile
-is sharpest) and undone before OCR. Ruled tables are rebuilt cell by cell (`scan_tables.py`),
-the rest of the page line by line (`layout.py`). Every engine gets the same treatment.
+is sharpest) and undone before OCR. The ruling lines are found and painted out (OCR reads a
+line beside a figure as a 1), ruled tables are rebuilt cell by cell (`scan_tables.py`), the rest
+of the page line by line (`layout.py`). Every engine gets the same treatment.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PIL import Image
 
 from .layout import lines
 from .ocr import Engine
-from .scan_tables import read_tables
+from .scan_tables import find_grid, read_tables, without_rulings
 
 OCR_DPI = 200
 _MAX_SKEW = 3.0
@@ -72,8 +73,10 @@ def without_seal(image: Image.Image) -> Image.Image:
 def read_image(image: Image.Image, engine: Engine, dpi: int, number: int = 1) -> ScannedPage:
     """OCR one page image (at `dpi`) and rebuild its lines: table rows, then the rest, top down."""
     upright, angle = straighten(without_seal(image))
-    boxes = engine.boxes(upright)
-    tables = read_tables(engine, upright, boxes, dpi)
+    grid = find_grid(upright, dpi)
+    clean = without_rulings(upright, grid)
+    boxes = engine.boxes(clean)
+    tables = read_tables(engine, clean, grid, boxes, dpi)
     taken = set().union(*(table.boxes for table in tables))
     placed = [row for table in tables for row in table.rows]
     placed += lines(box for i, box in enumerate(boxes) if i not in taken)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from .layout import rows
 from .ocr import Engine, TextBox
 from .ruling import Line, Table, find_tables
 from .separator import CELL_SEPARATOR
@@ -24,6 +25,8 @@ _MARGIN = 4  # pixels inside the borders, so the border itself is not ink
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
 # A cell reading shorter than this and less sure than that is read again on its own.
 _SHORT, _SURE = 8, 0.9
+_ERASE = 2.5  # in kernel lengths: a ruling line this long is painted out before OCR
+_OVERHANG = 0.25  # of a box's width: how far it may stick out of its cell and still be the cell's
 
 
 @dataclass(frozen=True)
@@ -36,24 +39,53 @@ class TableRows:
     boxes: set[int]  # the ids of the OCR boxes the table took
 
 
-def rulings(ink, points_per_pixel: float) -> tuple[list[Line], list[Line]]:
-    """Horizontal and vertical borders (in points) of a binary ink image (numpy, 255 = ink)."""
+@dataclass
+class Grid:
+    """The ruling lines found on a page image: as lines (points), and as a mask of their pixels."""
+
+    horizontal: list[Line]
+    vertical: list[Line]
+    mask: object  # numpy array, 255 on the lines' pixels
+    ink: object  # numpy array, 255 on any ink
+
+
+def rulings(ink, points_per_pixel: float) -> Grid:
+    """Horizontal and vertical borders of a binary ink image (numpy, 255 = ink)."""
     import cv2
+    import numpy as np
 
     height, width = ink.shape
-    found: tuple[list[Line], list[Line]] = ([], [])
+    grid = Grid([], [], np.zeros_like(ink), ink)
     for which, kernel in enumerate(((max(20, width // 25), 1), (1, max(20, height // 60)))):
         kept = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        count, _, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
-        for left, top, w, h, _ in stats[1:count]:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+        for label, (left, top, w, h, _) in enumerate(stats[1:count], start=1):
             if which == 0:
-                line = Line((top + h / 2) * points_per_pixel, left * points_per_pixel,
-                            (left + w) * points_per_pixel)
+                grid.horizontal.append(Line((top + h / 2) * points_per_pixel, left * points_per_pixel,
+                                            (left + w) * points_per_pixel))
             else:
-                line = Line((left + w / 2) * points_per_pixel, top * points_per_pixel,
-                            (top + h) * points_per_pixel)
-            found[which].append(line)
-    return found
+                grid.vertical.append(Line((left + w / 2) * points_per_pixel, top * points_per_pixel,
+                                          (top + h) * points_per_pixel))
+            # Only long lines are painted out: a character's stroke can be as long as the kernel.
+            if max(w, h) >= _ERASE * max(kernel):
+                grid.mask[labels == label] = 255
+    # A pixel more around each line: the grey edge of a scanned line would still read as a 1 or |.
+    grid.mask = cv2.dilate(grid.mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return grid
+
+
+def find_grid(image: Image.Image, dpi: int) -> Grid:
+    """The ruling lines of an upright page image rendered at `dpi`."""
+    return rulings(ink_mask(image), 72 / dpi)
+
+
+def without_rulings(image: Image.Image, grid: Grid) -> Image.Image:
+    """The page with its ruling lines painted white, so OCR does not read them as 1, l or |."""
+    import numpy as np
+
+    pixels = np.array(image.convert("RGB"))
+    pixels[grid.mask > 0] = 255
+    return Image.fromarray(pixels)
 
 
 def ink_mask(image: Image.Image):
@@ -69,6 +101,13 @@ def _inside(box: TextBox, cell, scale: float) -> bool:
     return cell.x0 <= x <= cell.x1 and cell.y0 <= y <= cell.y1
 
 
+def _spans_cells(box: TextBox, cell, scale: float) -> bool:
+    """Whether the box reaches well into the next cell: with the borders painted out, detection
+    may take a row's "1 0 1" as one piece of text, which belongs to no single cell."""
+    overhang = (box.x1 - box.x0) * scale * _OVERHANG
+    return box.x0 * scale < cell.x0 - overhang or box.x1 * scale > cell.x1 + overhang
+
+
 def _cell(engine: Engine, image: Image.Image, ink, cell, pixels: float,
           boxes: list[tuple[int, TextBox]], taken: set[int]) -> tuple[str, float]:
     """A cell's text and confidence: its OCR boxes, or the cell read on its own when it has ink.
@@ -79,9 +118,12 @@ def _cell(engine: Engine, image: Image.Image, ink, cell, pixels: float,
     scale = 1 / pixels
     mine = [(i, box) for i, box in boxes if i not in taken and _inside(box, cell, scale)]
     taken.update(i for i, _ in mine)
-    mine.sort(key=lambda item: (round(item[1].y0 / max(1.0, item[1].height)), item[1].x0))
-    found = ("".join(box.text for _, box in mine), min((box.confidence for _, box in mine), default=0.0))
-    if mine and (found[1] >= _SURE or len(found[0]) > _SHORT):
+    # Lines of the cell top to bottom, each left to right; all of one cell, so no separator.
+    text = "".join("".join(box.text for box in line) for line in rows(box for _, box in mine))
+    found = (text, min((box.confidence for _, box in mine), default=0.0))
+    if any(_spans_cells(box, cell, scale) for _, box in mine):
+        mine = []  # each cell it covers is read on its own
+    elif mine and (found[1] >= _SURE or len(found[0]) > _SHORT):
         return found
     alone = _read_alone(engine, image, ink, cell, pixels)
     return max(found, alone, key=lambda reading: reading[1]) if mine else alone
@@ -130,15 +172,15 @@ def _rows(engine: Engine, image: Image.Image, ink, table: Table, pixels: float,
     return rows
 
 
-def read_tables(engine: Engine, image: Image.Image, boxes: list[TextBox], dpi: int) -> list[TableRows]:
-    """The ruled tables on the page image, each with its rows rebuilt from the boxes."""
-    ink = ink_mask(image)
+def read_tables(engine: Engine, image: Image.Image, grid: Grid, boxes: list[TextBox],
+                dpi: int) -> list[TableRows]:
+    """The ruled tables of the grid, each with its rows rebuilt from the boxes (on `image`, the
+    page without its rulings)."""
     pixels = dpi / 72
-    horizontal, vertical = rulings(ink, 1 / pixels)
     numbered = list(enumerate(boxes))
     found = []
-    for table in find_tables(horizontal, vertical):
+    for table in find_tables(grid.horizontal, grid.vertical):
         taken: set[int] = set()
-        rows = _rows(engine, image, ink, table, pixels, numbered, taken)
+        rows = _rows(engine, image, grid.ink, table, pixels, numbered, taken)
         found.append(TableRows(table.y0 * pixels, table.y1 * pixels, rows, taken))
     return found
