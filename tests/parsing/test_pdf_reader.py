@@ -88,8 +88,8 @@ def test_slow_pages_are_stopped_by_the_time_budget(monkeypatch):
 
 
 def test_one_endless_page_is_stopped_by_killing_the_worker(monkeypatch):
-    # 8 KB of PDF whose one content stream inflates to 24 MB of path operators: PDFium spends
-    # tens of seconds inside that page, where no check between pages can reach it.
+    # 47 KB of PDF whose one content stream inflates to 24 MB of path operators: PDFium spends
+    # some 16 s inside that page, where no check between pages can reach it.
     monkeypatch.setenv("NIANBAO_PARSE_SECONDS", "1")
     endless = pages_pdf([b"0 0 m 1 1 l " * 2_000_000 + b"S"], flate=True)
     started = time.perf_counter()
