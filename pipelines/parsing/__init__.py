@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import NotAReport, ParseError, UnreadableFile
 from .model import Metric, Report
 
-PARSER_VERSION = "0.5.0"
+PARSER_VERSION = "0.6.0"
 _MB = 1024 * 1024
 
 __all__ = ["PARSER_VERSION", "Metric", "NotAReport", "ParseError", "Report", "UnreadableFile",
