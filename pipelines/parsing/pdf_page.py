@@ -1,9 +1,10 @@
 """One PDF page's text with PDFium: running text between tables, each ruled table as ' | ' rows.
 
-The page's drawn borders (path objects: thin filled rectangles as Word prints them, or stroked
-lines and rectangles) give the tables (`ruling.py`); each cell's text is PDFium's text inside the
-cell's box, and the text above, between and below the tables is read band by band. A page with
-no borders is PDFium's own text in reading order, so most pages cost one call.
+A page is PDFium's own text in reading order, one call, unless that text shows a table row
+whose figures PDFium parted from their label. Then the page's drawn borders (path objects: thin
+filled rectangles as Word prints them, or stroked lines and rectangles) give the tables
+(`ruling.py`); each cell's text is PDFium's text inside the cell's box, and the text above,
+between and below the tables is read band by band. Pages are raw FPDF_PAGE handles.
 """
 
 from __future__ import annotations
@@ -82,9 +83,9 @@ def _path_edges(obj, height: float, found: PageObjects) -> None:
 
 def page_objects(page, width: float, height: float) -> PageObjects:
     """The page's (a raw FPDF_PAGE) borders (as lines, top-down coordinates) and its image count."""
-    found, probe, raw = PageObjects([], []), _Probe(), page
+    found, probe = PageObjects([], []), _Probe()
     get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
-    objects = [get_object(raw, index) for index in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    objects = [get_object(page, index) for index in range(pdfium_c.FPDFPage_CountObjects(page))]
     kinds = [get_type(obj) for obj in objects]
     found.images = kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
     for obj, kind in zip(objects, kinds, strict=True):

@@ -24,25 +24,29 @@ _XS, _YS = (40, 200, 360, 440, 520), (700, 680, 660, 610)
 EXPECTED_ROWS = ["项目 | 本年新收 | 35 | 3", "上年结转 | 2 | 1", "合计说明 | 37 | 4"]
 
 
-def _borders(stroked: bool) -> bytes:
-    """The table's borders: thin filled rectangles (as Word prints them) or stroked lines."""
+def _borders(style: str) -> bytes:
+    """The table's borders: thin filled rectangles (as Word prints them), stroked lines, or one
+    stroked path drawing the whole grid (moved into place by a transformation matrix)."""
     lines = [(40, 700, 520, 700), (200, 680, 520, 680), (40, 660, 520, 660), (40, 610, 520, 610)]
     lines += [(x, 610, x, 700) for x in _XS]
-    if stroked:
+    if style == "stroked-lines":
         return b"".join(f"0.5 w {x0} {y0} m {x1} {y1} l S\n".encode() for x0, y0, x1, y1 in lines)
+    if style == "one-path":
+        moves = " ".join(f"{x0 - 40} {y0 - 600} m {x1 - 40} {y1 - 600} l" for x0, y0, x1, y1 in lines)
+        return f"q 1 0 0 1 40 600 cm 0.5 w {moves} S Q\n".encode()
     return b"".join(f"{x0} {y0} {max(x1 - x0, 0.5)} {max(y1 - y0, 0.5)} re f\n".encode()
                     for x0, y0, x1, y1 in lines)
 
 
-def table_page(stroked: bool = False) -> bytes:
+def table_page(style: str = "filled-rectangles") -> bytes:
     """A page with a title line, the ruled table, and a line of prose under it."""
     text = show(40, 760, "临江市2020年政府信息公开工作年度报告") + show(40, 560, "以上为申请情况。")
-    return text + _borders(stroked) + b"".join(show(x, y, t) for x, y, t in _CELLS)
+    return text + _borders(style) + b"".join(show(x, y, t) for x, y, t in _CELLS)
 
 
-@pytest.mark.parametrize("stroked", [False, True], ids=["filled-rectangles", "stroked-lines"])
-def test_ruled_table_rows_and_cells(stroked):
-    lines = pdf_text(pages_pdf([table_page(stroked)])).splitlines()
+@pytest.mark.parametrize("style", ["filled-rectangles", "stroked-lines", "one-path"])
+def test_ruled_table_rows_and_cells(style):
+    lines = pdf_text(pages_pdf([table_page(style)])).splitlines()
     assert lines[0] == "临江市2020年政府信息公开工作年度报告"
     assert lines[1:4] == EXPECTED_ROWS
     assert lines[-1] == "以上为申请情况。"
