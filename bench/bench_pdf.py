@@ -29,7 +29,7 @@ DEV = ROOT.parent / "shared" / "corpus" / "dev"
 _MIN_PASS_S = 1.0
 
 
-def _workercpu_seconds() -> float:
+def _worker_cpu() -> float:
     """CPU seconds the PDF worker process and the processes it waited for (Tesseract) have used
     so far (0 before it exists)."""
     pid = worker_pid()
@@ -42,7 +42,7 @@ def _workercpu_seconds() -> float:
 def cpu_seconds() -> float:
     """CPU seconds of this process and of its PDF worker (which a child's rusage would not count
     until the worker exits)."""
-    return time.process_time() + _workercpu_seconds()
+    return time.process_time() + _worker_cpu()
 
 
 def pdfium(data: bytes, name: str):

@@ -47,7 +47,7 @@ class _Document:
     """A PDF opened with PDFium's own calls: in a loop over pages, pypdfium2's helper objects (a
     finalizer each) cost as much again as reading the text."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data):
         import pypdfium2  # noqa: F401  (initialises the PDFium library)
 
         self.data = data  # PDFium reads from this buffer until the document is closed
@@ -89,7 +89,7 @@ def _text_pages(pdf: _Document, limits: Limits, deadline: float) -> tuple[list[s
     return texts, scanned
 
 
-def _ocr(data: bytes, texts: list[str], scanned: list[int], limits: Limits, deadline: float) -> None:
+def _ocr(data, texts: list[str], scanned: list[int], limits: Limits, deadline: float) -> None:
     """Fill the scanned pages' texts by OCR and note its confidence; raise when nothing is readable."""
     import pypdfium2 as pdfium
 
@@ -107,7 +107,7 @@ def _ocr(data: bytes, texts: list[str], scanned: list[int], limits: Limits, dead
                                  f"images) and could not be read by OCR: {missing}")
         reading.note(reading.not_read_finding(scanned, len(texts), missing))
         return
-    read, pdf = [], pdfium.PdfDocument(data)
+    read, pdf = [], pdfium.PdfDocument(bytes(data))  # a copy; beside OCR it costs nothing
     for count, number in enumerate(scanned, start=1):
         if time.monotonic() > deadline:
             raise over_budget(limits, len(texts) - len(scanned) + len(read), len(texts))
@@ -119,10 +119,11 @@ def _ocr(data: bytes, texts: list[str], scanned: list[int], limits: Limits, dead
     reading.note(*reading.ocr_findings(limits.ocr_engine, len(texts), read))
 
 
-def read_pdf(data: bytes, limits: Limits, started: float) -> str:
+def read_pdf(data, limits: Limits, started: float) -> str:
     """All text of a PDF (tables as ' | ' rows, scans by OCR); UnreadableFile when it cannot be read.
 
-    `started` is when the budget began (time.monotonic()).
+    `data` is the file's bytes, or a ctypes array over them; `started` is when the budget began
+    (time.monotonic()).
     """
     deadline = started + limits.seconds
     pdf = _Document(data)

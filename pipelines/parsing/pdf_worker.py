@@ -12,11 +12,13 @@ for the next file.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import subprocess
 import sys
 import threading
 import time
+from multiprocessing import BufferTooShort
 from multiprocessing.connection import Connection
 
 from . import reading
@@ -58,7 +60,8 @@ class _Worker:
 
     def read(self, data: bytes, limits: Limits, started: float) -> str:
         """The PDF's text from the worker; UnreadableFile for its errors, its death or the budget."""
-        self.requests.send((data, limits, started))
+        self.requests.send_bytes(data)  # as they are: no pickled copy of a file of up to 50 MB
+        self.requests.send((limits, started))
         while True:
             wait = started + limits.seconds + _GRACE_S - time.monotonic()
             if wait <= 0 or not self.replies.poll(wait):
@@ -103,13 +106,26 @@ def read_in_worker(data: bytes, limits: Limits, started: float) -> str:
         raise over_budget(limits, None, None) from None
 
 
+def _receive(requests: Connection, buffer: bytearray) -> tuple[bytearray, int]:
+    """The next PDF's bytes, read into `buffer` (grown when a larger file comes): one buffer for
+    every file, so its memory is not allocated and faulted in again for each one."""
+    try:
+        return buffer, requests.recv_bytes_into(buffer)
+    except BufferTooShort as longer:
+        data = longer.args[0]
+        return bytearray(data), len(data)
+
+
 def _serve(requests: Connection, replies: Connection) -> None:
     """The worker's loop: read each PDF it is sent, reply with text or error (and progress)."""
+    buffer = bytearray(1 << 20)
     while True:
         try:
-            data, limits, started = requests.recv()
+            buffer, size = _receive(requests, buffer)
+            limits, started = requests.recv()
         except EOFError:
             return
+        data = (ctypes.c_char * size).from_buffer(buffer)
         with reading.collecting() as found, reading.progress_to(lambda m: replies.send({"progress": m})):
             try:
                 reply = {"text": read_pdf(data, limits, started)}
@@ -117,6 +133,7 @@ def _serve(requests: Connection, replies: Connection) -> None:
                 reply = {"error": exc.reason}
             except Exception as exc:  # a defect in reading: one file's problem, not the worker's end
                 reply = {"error": f"the PDF reader failed on this file ({type(exc).__name__}: {exc})"}
+        del data  # the buffer can grow again only once no view of it is left
         replies.send({**reply, "findings": list(found)})
 
 
