@@ -46,7 +46,8 @@ class _Probe:
 
     def bounds(self, obj) -> tuple[float, float, float, float]:
         pdfium_c.FPDFPageObj_GetBounds(obj, *self.box_refs)
-        return tuple(value.value for value in self.box)  # left, bottom, right, top
+        left, bottom, right, top = self.box
+        return left.value, bottom.value, right.value, top.value
 
     def stroked(self, obj) -> bool:
         pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(self.fill), ctypes.byref(self.stroke))
