@@ -55,6 +55,9 @@ def test_dropped_files_reach_published_gold(stack):
     stack.wait_for("4 reports in published gold", lambda: expected <= stack.published_report_ids())
     stack.wait_for("the bad file's run", lambda: any(
         run["state_type"] in FINAL for run in _runs_by_key(stack).get("landing/garbage.txt", [])))
+    # A run is published before its final state is recorded: wait for that too.
+    stack.wait_for("every run finished", lambda: all(
+        run["state_type"] in FINAL for key in etags for run in _runs_by_key(stack).get(key, [])))
 
     runs = _runs_by_key(stack)
     for key, etag in etags.items():
