@@ -96,7 +96,7 @@ def build(path: Path, n: int) -> int:
 
 def main(n: int) -> None:
     """Build, then time the GX import and the audit itself."""
-    from nianbao.settings import load_settings
+    from environment.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as lake:
         settings = dataclasses.replace(load_settings(), lake_dir=Path(lake))

@@ -59,9 +59,9 @@ def corpus(n: int, seed: int = CORPUS_SEED) -> list[Path]:
 def prefect_api(home: Path) -> Iterator[float]:
     """A Prefect server of our own for the block (Dask workers inherit its address, where with
     the ephemeral mode each worker would start a server of its own); yields its start seconds."""
+    from environment.settings import load_settings
     from infra.prefect_server import prefect_server
     from infra.seaweed import free_port
-    from nianbao.settings import load_settings
 
     started = time.perf_counter()
     with prefect_server(dataclasses.replace(load_settings(), lake_dir=home), port=free_port()):
@@ -71,8 +71,8 @@ def prefect_api(home: Path) -> Iterator[float]:
 @contextmanager
 def s3_server() -> Iterator:
     """One embedded SeaweedFS for the whole benchmark process."""
+    from environment.settings import load_settings
     from infra.seaweed import embedded_s3, free_port
-    from nianbao.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-s3-") as lake:
         base = dataclasses.replace(load_settings(), lake_dir=Path(lake), s3_endpoint=None,
@@ -84,8 +84,8 @@ def s3_server() -> Iterator:
 @contextmanager
 def fresh_lake(server) -> Iterator:
     """A new lake directory and bucket on the server, made what `load_settings()` resolves."""
+    from environment.settings import load_settings
     from infra import s3
-    from nianbao.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-lake-") as lake:
         os.environ["NIANBAO_LAKE_DIR"] = lake
@@ -152,8 +152,8 @@ def backfill_once(server, files: list[Path], workers: int, then: Callable | None
     """Land the files in a fresh lake, backfill on Dask, refresh gold; seconds per step.
 
     `then(settings)`, when given, runs on the loaded lake before it is removed ("then": its result)."""
+    from environment.runtime import runs_in_this_process
     from flows.scale import backfill_on_dask
-    from nianbao.runtime import runs_in_this_process
     from pipelines.landing import land_files
 
     # As in `nianbao up`, whose warm executor runs every flow in its own process.

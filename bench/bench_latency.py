@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
+from environment.settings import load_settings  # noqa: E402
 from infra import s3  # noqa: E402  (after the path insert: runnable without installing)
-from nianbao.settings import load_settings  # noqa: E402
 from tests.events.reports import SAMPLES, year_shifted  # noqa: E402  (the e2e tests' reports)
 
 

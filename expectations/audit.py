@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 from pandas.api.types import is_numeric_dtype
 
+from environment.settings import Settings
 from expectations import frames
 from expectations.balance import add_rule_sums, balance_metrics, balance_suite
 from expectations.frames import SIGNED_SUFFIX
@@ -28,7 +29,6 @@ from expectations.results import outstanding_blocking, record, unaudited_or_curr
 from expectations.spec import BLOCKING, DqResult
 from expectations.sql_checks import GLOBAL_CHECKS, run_sql_checks
 from expectations.suites import RATE_COLUMNS, gold_suite, metrics_suite, reports_suite
-from nianbao.settings import Settings
 
 # Gold grain: place, year, scope; a body with two current reports in a year has a row per issuer.
 # table: (column naming the place in findings, key columns besides year and scope)

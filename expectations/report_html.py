@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from environment.settings import Settings
 from expectations.results import ensure_table
-from nianbao.settings import Settings
 from pipelines.lake import fetch_dicts
 
 CSS = """

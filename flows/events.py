@@ -11,11 +11,11 @@ from __future__ import annotations
 from prefect import flow, get_run_logger
 from prefect.states import Completed, Failed, State
 
+from environment.settings import load_settings
 from flows.ingest import ingest
 from flows.publish import publish
 from flows.transform import transform
 from infra import s3
-from nianbao.settings import load_settings
 
 
 def _ingest_runs_waiting() -> bool:

@@ -23,8 +23,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
+from environment.settings import Settings, load_settings
 from infra import s3
-from nianbao.settings import Settings, load_settings
 from pipelines import bronze, silver
 from pipelines.parsing import ParseError, parse_document, reading
 from pipelines.quarantine import quarantine

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from prefect import flow
 
+from environment.settings import load_settings
 from flows.ingest import IngestResult, ingest
 from flows.publish import publish
 from flows.transform import transform
-from nianbao.settings import load_settings
 from pipelines import landing
 
 

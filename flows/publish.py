@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 
+from environment.settings import load_settings
 from flows.audit import audit
-from nianbao.settings import load_settings
 from pipelines.dashboard.publish_hook import publish_dashboard
 from pipelines.gold import build_gold
 from pipelines.publish import PublishResult

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
+from environment.settings import load_settings
 from flows.audit import audit
 from flows.ingest import parse_record
 from flows.publish import PublishOutcome, publish
 from flows.transform import transform
-from nianbao.settings import load_settings
 from pipelines.dashboard.publish_hook import local_dashboard_dir
 from pipelines.dashboard.site import forget_manifest
 from pipelines.silver import rebuild_from_bronze

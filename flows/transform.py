@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from nianbao.settings import load_settings
+from environment.settings import load_settings
 from pipelines.gold import build_gold
 
 

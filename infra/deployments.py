@@ -127,7 +127,7 @@ class WarmExecutor:
         """Run one claimed flow run to a final state; its logs and state go to the server."""
         from prefect.flow_engine import run_flow
 
-        from nianbao.runtime import runs_in_this_process
+        from environment.runtime import runs_in_this_process
 
         with runs_in_this_process():  # a heartbeat would add up to a second to each event
             state = run_flow(self.flows[run.deployment_id], flow_run=run, return_type="state")

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 from pipelines.landing import LANDING_PREFIX
 
 LANDED_EVENT = "report.landed"

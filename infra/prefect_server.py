@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from environment.settings import Settings
 from infra.processes import stop_process_group
-from nianbao.settings import Settings
 
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT_S = 90.0

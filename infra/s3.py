@@ -17,8 +17,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from environment.settings import Settings
 from infra import s3_http
-from nianbao.settings import Settings
 
 Reply = TypeVar("Reply")
 

@@ -26,7 +26,7 @@ from botocore.credentials import Credentials
 from botocore.httpsession import get_cert_path
 from urllib3 import exceptions as http
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 
 # boto3's own pool size: at least infra.s3.CONCURRENT_REQUESTS, so no thread opens a throwaway.
 POOL_CONNECTIONS = 10

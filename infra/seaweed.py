@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from environment.settings import Settings
 from infra import s3
 from infra.processes import stop_process_group
-from nianbao.settings import Settings
 
 STARTUP_TIMEOUT_S = 30.0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from nianbao.settings import PROJECT_ROOT, load_settings
+from environment.settings import PROJECT_ROOT, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -65,7 +65,7 @@ def demo(
 @app.command()
 def reprocess() -> None:
     """Rebuild silver and gold from the bytes kept in bronze (after a parser upgrade); no re-upload."""
-    from nianbao.runtime import configure_environment, runs_in_this_process
+    from environment.runtime import configure_environment, runs_in_this_process
 
     settings = load_settings()
     configure_environment(settings)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
+from environment.settings import Settings, load_settings
 from nianbao.query import NothingPublished
-from nianbao.settings import Settings, load_settings
 
 DEFAULT_PORT = 8765
 

@@ -7,9 +7,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from environment.runtime import configure_environment, runs_in_this_process
+from environment.settings import Settings
 from nianbao.display import console, print_rows
-from nianbao.runtime import configure_environment, runs_in_this_process
-from nianbao.settings import Settings
 
 PROVINCE_PREVIEW_SQL = """
 SELECT province, year, scope, source, n_reports AS reports,

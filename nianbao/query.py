@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 
 
 class NothingPublished(RuntimeError):

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import typer
 
+from environment.settings import Settings, load_settings
 from infra.prefect_server import DEFAULT_PORT
-from nianbao.settings import Settings, load_settings
 from pipelines.landing import LANDING_PREFIX, land_files
 
 # With the filer webhook, the sweep only catches what was dropped while `up` was not running
@@ -85,7 +85,7 @@ def _start_event_sources(stack: ExitStack, settings: Settings, webhook, poll_s: 
 
 def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float = 2.0) -> None:
     """Run the stack until Ctrl-C (or SIGTERM); stops everything it started."""
-    from nianbao.runtime import configure_environment
+    from environment.runtime import configure_environment
 
     # Flow-run logs at INFO reach the UI: they say what happened to each file.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")

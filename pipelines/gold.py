@@ -23,7 +23,7 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
-from nianbao.settings import PROJECT_ROOT, Settings
+from environment.settings import PROJECT_ROOT, Settings
 from pipelines.divisions import load_divisions
 from pipelines.lake import connect, create_contract_tables
 

@@ -15,7 +15,7 @@ import duckdb
 import duckdb_extension_ducklake
 import duckdb_extension_httpfs
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 
@@ -40,9 +40,16 @@ CONTRACT_DDL = (
     "publication_date VARCHAR, template VARCHAR, issuer VARCHAR, parser_version VARCHAR, "
     f"loaded_at TIMESTAMP WITH TIME ZONE, is_current BOOLEAN, superseded_by VARCHAR, {_DLT_COLUMNS})",
     "CREATE TABLE IF NOT EXISTS silver.report_metrics (report_id VARCHAR, scope VARCHAR, "
-    f"metric VARCHAR, value DOUBLE, unit VARCHAR, evidence VARCHAR, {_DLT_COLUMNS})",
+    "metric VARCHAR, value DOUBLE, unit VARCHAR, evidence VARCHAR, confidence VARCHAR, "
+    f"check_rule VARCHAR, {_DLT_COLUMNS})",
     "CREATE TABLE IF NOT EXISTS silver.report_findings (report_id VARCHAR, code VARCHAR, "
     f"message VARCHAR, evidence VARCHAR, {_DLT_COLUMNS})",
+)
+
+# Columns added since a lake may have been created: a lake of an earlier release gains them.
+_ADDED_COLUMNS = (
+    "ALTER TABLE silver.report_metrics ADD COLUMN IF NOT EXISTS confidence VARCHAR",
+    "ALTER TABLE silver.report_metrics ADD COLUMN IF NOT EXISTS check_rule VARCHAR",
 )
 
 _EXTENSIONS = (duckdb_extension_httpfs, duckdb_extension_ducklake)
@@ -59,6 +66,8 @@ def create_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for ddl in CONTRACT_DDL:
+        con.execute(ddl)
+    for ddl in _ADDED_COLUMNS:
         con.execute(ddl)
 
 

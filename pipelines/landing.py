@@ -5,8 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 
 LANDING_PREFIX = "landing/"
 

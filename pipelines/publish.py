@@ -34,9 +34,9 @@ from pathlib import Path
 
 import duckdb
 
+from environment.settings import Settings
 from expectations.results import ensure_table as ensure_audit_tables
 from infra import s3
-from nianbao.settings import Settings
 from pipelines import gold_state
 from pipelines.dictionary import write_dictionary
 from pipelines.lake import connect, fetch_dicts, sql_literal, use_s3

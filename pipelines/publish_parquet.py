@@ -11,8 +11,8 @@ from urllib.parse import unquote
 
 import duckdb
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 from pipelines import gold_state
 from pipelines.lake import sql_literal
 

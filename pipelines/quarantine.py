@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 
 QUARANTINE_PREFIX = "quarantine/"
 

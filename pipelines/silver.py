@@ -17,7 +17,7 @@ import dlt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 from pipelines import bronze
 from pipelines.bronze import LandedObject
 from pipelines.lake import connect, dlt_pipeline, fetch_dicts, finish_pending_loads, init_warehouse
@@ -39,6 +39,9 @@ _METRIC_COLUMNS = {
     "value": {"data_type": "double", "nullable": True},
     "unit": {"data_type": "text", "nullable": True},
     "evidence": {"data_type": "text", "nullable": True},
+    # The parser's `confidence` and `check` (named check_rule: CHECK is an SQL keyword).
+    "confidence": {"data_type": "text", "nullable": True},
+    "check_rule": {"data_type": "text", "nullable": True},
 }
 
 
@@ -56,7 +59,7 @@ _REPORT_ARROW = pa.schema([
 ])
 _METRIC_ARROW = pa.schema([
     (name, _ARROW_TYPES.get(name, pa.string()))
-    for name in ("report_id", "scope", "metric", "value", "unit", "evidence")
+    for name in ("report_id", "scope", "metric", "value", "unit", "evidence", "confidence", "check_rule")
 ])
 
 _FINDING_ARROW = pa.schema([(name, pa.string())
@@ -132,7 +135,8 @@ def _metric_rows(report_id: str, record: dict) -> list[tuple]:
         value = item.get("value")
         rows.setdefault((item.get("scope"), item.get("metric")), (
             report_id, item.get("scope"), item.get("metric"),
-            None if value is None else float(value), item.get("unit"), item.get("evidence")))
+            None if value is None else float(value), item.get("unit"), item.get("evidence"),
+            item.get("confidence"), item.get("check")))
     return list(rows.values())
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from environment.settings import PROJECT_ROOT, Settings, load_settings
 from infra import s3
 from infra.seaweed import embedded_s3, free_port
-from nianbao.settings import PROJECT_ROOT, Settings, load_settings
 
 SHARED = PROJECT_ROOT.parent / "shared"
 SAMPLES = PROJECT_ROOT / "samples"

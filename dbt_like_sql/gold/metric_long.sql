@@ -12,6 +12,8 @@
 --   value: the stated value
 --   report_id: sha256 of the report's source bytes (joins to silver.reports)
 --   evidence: the report text the value was read from
+--   confidence: confirmed, stated or unconfirmed (see silver.current_report_metrics)
+--   check_rule: the arithmetic check that confirmed the value, if any
 with
 
 facts as (
@@ -22,6 +24,7 @@ stated as (
     select * from facts where value is not null
 )
 
-select region, region_code, province, year, scope, metric, value, report_id, evidence
+select region, region_code, province, year, scope, metric, value, report_id, evidence, confidence,
+    check_rule
 from stated
 order by region_code, year, scope, metric

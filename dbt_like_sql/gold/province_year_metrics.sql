@@ -20,6 +20,7 @@
 --   disclosure_rate: (granted + partly_granted) / processed_total of the summed figures
 --   reconsideration_correction_rate: reconsideration_corrected / reconsideration_total of the summed figures
 --   litigation_correction_rate: litigation_corrected / litigation_total of the summed figures
+--   unconfirmed_values: how many of the summed values were unconfirmed in their reports (a check of the report's own figures failed)
 with
 
 region_rows as (

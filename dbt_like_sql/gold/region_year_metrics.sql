@@ -2,7 +2,7 @@
 -- Grain: one row per region (reporting body), year and scope; a body issuing two current reports
 --   for a year (different issuers) has one row per issuer.
 -- Key: report_id (the rows of a report depend only on that report's facts and findings)
--- Inputs: silver.current_report_metrics, audit.dq_latest
+-- Inputs: silver.current_report_metrics, audit.dq_latest, seed.metric_names
 -- Columns:
 --   region: reporting body as named in the report
 --   region_code: GB/T 2260 code of the area the report covers
@@ -17,6 +17,7 @@
 --   disclosure_rate: (granted + partly_granted) / processed_total; NULL when a part is missing or the total is 0
 --   reconsideration_correction_rate: reconsideration_corrected / reconsideration_total; NULL when undefined
 --   litigation_correction_rate: litigation_corrected / litigation_total; NULL when undefined
+--   unconfirmed_values: how many of the row's metric values are unconfirmed (read, but an arithmetic check of the report's own figures fails for them)
 --   dq_flags: failed expectations of the report in the latest data-quality run that checked it, '; '-joined (NULL when none)
 with
 
@@ -26,6 +27,17 @@ facts as (
 
 dq_latest as (
     select * from audit.dq_latest
+),
+
+metric_names as (
+    select * from seed.metric_names
+),
+
+unconfirmed as (
+    select report_id, scope, count(*) as unconfirmed_values
+    from facts
+    where confidence = 'unconfirmed' and metric in (select metric from metric_names)
+    group by report_id, scope
 ),
 
 failed_expectations as (
@@ -42,19 +54,8 @@ failed_expectations as (
 wide as (
     pivot (select report_id, region, region_code, province, province_code, level, year, issuer,
                   scope, metric, value from facts)
-    on metric in (
-        'proactive_total', 'applications_new', 'applications_carried_in', 'applications_total',
-        'channel_in_person', 'channel_online', 'channel_letter', 'channel_fax', 'channel_email',
-        'applicant_natural_person', 'processed_total', 'granted', 'partly_granted', 'refused',
-        'unable_to_provide', 'not_processed', 'other_processed', 'carried_forward',
-        'already_public', 'not_this_agency', 'not_exist', 'amend_requested', 'other_route',
-        'reconsideration_total', 'reconsideration_upheld', 'reconsideration_corrected',
-        'reconsideration_other', 'reconsideration_pending',
-        'litigation_total', 'litigation_upheld', 'litigation_corrected', 'litigation_other',
-        'litigation_pending', 'complaints', 'fees_yuan', 'licensing_decisions',
-        'penalty_decisions', 'coercion_decisions', 'procurement_count',
-        'procurement_amount_wan_yuan'
-    )
+    -- PIVOT resolves its IN list before the CTEs exist, so it names the seed table itself
+    on metric in (select metric from seed.metric_names)
     using max(value)
     group by report_id, region, region_code, province, province_code, level, year, issuer, scope
 )
@@ -74,7 +75,9 @@ select
     wide.reconsideration_corrected / nullif(wide.reconsideration_total, 0)
         as reconsideration_correction_rate,
     wide.litigation_corrected / nullif(wide.litigation_total, 0) as litigation_correction_rate,
+    coalesce(unconfirmed.unconfirmed_values, 0) as unconfirmed_values,
     failed_expectations.dq_flags
 from wide
 left join failed_expectations on failed_expectations.report_id = wide.report_id
+left join unconfirmed on unconfirmed.report_id = wide.report_id and unconfirmed.scope = wide.scope
 order by wide.region_code, wide.year, wide.scope, wide.issuer

@@ -16,6 +16,9 @@
 --   value: the stated value, units normalised as the metric name says
 --   unit: unit the value was stated in
 --   evidence: the report text the value was read from
+--   confidence: confirmed (an arithmetic check of the report's own figures holds), stated (one
+--     unambiguous sentence or cell), or unconfirmed (read, but a check it takes part in fails)
+--   check_rule: the check that confirmed the value (row_sum, balance, outcomes_sum, block_sum …), if any
 with
 
 reports as (
@@ -57,6 +60,8 @@ select
     report_metrics.metric,
     report_metrics.value,
     report_metrics.unit,
-    report_metrics.evidence
+    report_metrics.evidence,
+    report_metrics.confidence,
+    report_metrics.check_rule
 from current_reports
 inner join report_metrics on report_metrics.report_id = current_reports.report_id

@@ -27,6 +27,8 @@ REGION_COLUMNS = ("region", "region_code", "province", "province_code", "level",
                   "report_id", "issuer", "dq_flags")
 PROVINCE_COLUMNS = ("province", "province_code", "year", "scope", "source", "n_reports",
                     "regions_covered", "regions_total")
+# Numeric columns that describe a row rather than state a metric (not charted).
+_NOT_METRICS = ("unconfirmed_values",)
 FACT_COLUMNS = ("year", "scope", "metric", "value", "report_id", "evidence")
 DQ_COLUMNS = ("checked_at", "suite", "expectation", "severity", "status", "report_id",
               "region", "report_year", "scope", "observed", "expected", "message")
@@ -65,7 +67,8 @@ WITH wanted AS (
 SELECT report_id, encode(to_json({
     scope: list(scope), metric: list(metric), value: list(value),
     evidence: list(CASE WHEN strlen(evidence) > $chars AND length(evidence) > $chars
-                        THEN left(evidence, $chars) || '…' ELSE evidence END)
+                        THEN left(evidence, $chars) || '…' ELSE evidence END),
+    confidence: list(CONFIDENCE_COLUMN)
 }))
 FROM gold.metric_long SEMI JOIN wanted USING (report_id)
 GROUP BY report_id ORDER BY report_id
@@ -128,7 +131,7 @@ def _plain(value):
 
 def _metrics(columns: dict[str, str] | None, descriptive: tuple[str, ...]) -> list[str]:
     return [name for name, kind in (columns or {}).items()
-            if name not in descriptive and _is_numeric(kind)]
+            if name not in descriptive and name not in _NOT_METRICS and _is_numeric(kind)]
 
 
 def year_key(year) -> str:
@@ -174,7 +177,10 @@ def evidence_json(reader: Reader, report_ids: list[str]) -> list[tuple[str, byte
     """(report id, its figures and their shortened evidence as JSON columns), by report id."""
     if not report_ids:
         return []
-    return reader.rows(_EVIDENCE, {"chars": EVIDENCE_CHARS, "ids": report_ids})
+    # A lake published before confidence was kept has no such column: its figures show unmarked.
+    confidence = "confidence" if "confidence" in (reader.columns(FACT_TABLE, ()) or {}) else "NULL"
+    return reader.rows(_EVIDENCE.replace("CONFIDENCE_COLUMN", confidence),
+                       {"chars": EVIDENCE_CHARS, "ids": report_ids})
 
 
 def _finding_order(row: dict) -> tuple:

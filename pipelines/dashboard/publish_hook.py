@@ -6,8 +6,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 from pipelines.dashboard.build import build_dashboard
 from pipelines.dashboard.site import INDEX, MANIFEST, Manifest, build_lock, read_manifest
 

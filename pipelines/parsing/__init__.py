@@ -35,7 +35,7 @@ def parse_document(data: bytes, name: str) -> Report:
 
 
 def _default_max_bytes() -> int:
-    from nianbao.settings import load_settings
+    from environment.settings import load_settings
 
     return load_settings().max_file_bytes
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from .numbers import MAX_DIGITS, to_number
 
@@ -34,15 +35,14 @@ _RULE = re.compile(r"^:?-{3,}:?$")
 # are single digits, so the last digit before '.' starts the next row.
 _GLUED_ROWS = re.compile(r"(?<=\d)(?=\d[.、]\s*[\u4e00-\u9fff“\"]"
                          r"|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
-_TAIL = re.compile(r"(?<![\d.])(?:\s*(?:\d{1,15}(?![\d])(?:\.\d+)?|[-—–]))+\s*$")
+_TAIL = re.compile(rf"(?<![\d.])(?:\s*(?:{_SIGNED}|[-—–]))+\s*$")
+_TAIL_TOKEN = re.compile(rf"{_SIGNED}|[-—–]")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell: its kind, the row a label names, a number's value and digits as written."""
 
     kind: str
-    line: int
     text: str
     label: str | None = None
     value: float | int | None = None
@@ -50,7 +50,7 @@ class Cell:
     unit: str | None = None
 
 
-def _number_cells(piece: str, line: int) -> list[Cell]:
+def _number_cells(piece: str) -> list[Cell]:
     """The numbers of a piece that holds nothing else, each a cell."""
     found = []
     for match in _ONE_NUMBER.finditer(piece):
@@ -60,7 +60,7 @@ def _number_cells(piece: str, line: int) -> list[Cell]:
         if match["sign"] in ("减", "-"):
             value = -value
         # The unit as written after the digits: 元, 万元, or a bare 万/亿 (already multiplied in).
-        found.append(Cell(NUMBER, line, match["num"], value=value, signed=bool(match["sign"]),
+        found.append(Cell(NUMBER, match["num"], value=value, signed=bool(match["sign"]),
                           unit=match["unit"] or match["mult"]))
     return found
 
@@ -77,19 +77,34 @@ def _pieces(line: str) -> list[str]:
     return text.split("|")
 
 
-def _text_cells(piece: str, line: int, label_of: Callable[[str], str | None]) -> list[Cell]:
+def _text_cells(piece: str, label_of: Callable[[str], str | None]) -> list[Cell]:
     """A piece with words in it: a row label (with the numbers glued after it), or plain text."""
     label = label_of(piece)
     if label is None:
-        return [Cell(TEXT, line, piece)]
+        return [Cell(TEXT, piece)]
     tail = _TAIL.search(piece)
     if tail is None:
-        return [Cell(LABEL, line, piece, label=label)]
-    head = piece[:tail.start()]
-    cells = [Cell(LABEL, line, head, label=label)]
-    for token in tail.group().split():
-        cells += [Cell(BLANK, line, token)] if _DASH.match(token) else _number_cells(token, line)
+        return [Cell(LABEL, piece, label=label)]
+    cells = [Cell(LABEL, piece[:tail.start()], label=label)]
+    for token in _TAIL_TOKEN.finditer(tail.group()):
+        text = token.group().strip()
+        cells += [Cell(BLANK, text)] if _DASH.match(text) else _number_cells(text)
     return cells
+
+
+# Cached: the templates' row labels and the small counts recur in every report.
+@lru_cache(maxsize=16384)
+def piece_cells(piece: str, label_of: Callable[[str], str | None]) -> tuple[Cell, ...]:
+    """The cells one piece (the text between two '|') holds."""
+    if piece.isdigit() and len(piece) <= MAX_DIGITS and piece.isascii():
+        return (Cell(NUMBER, piece, value=int(piece)),)  # the common cell
+    if not piece or _DASH.match(piece):
+        return (Cell(BLANK, piece),)
+    if _NUMBER_PIECE.match(piece):
+        return tuple(_number_cells(piece))
+    if _CJK.search(piece):
+        return tuple(_text_cells(piece, label_of))
+    return (Cell(TEXT, piece),)
 
 
 def _unglued(piece: str) -> list[str]:
@@ -107,21 +122,13 @@ def _empty_cell_line(lines: list[str], index: int) -> bool:
 def table_cells(lines: list[str], label_of: Callable[[str], str | None]) -> list[Cell]:
     """Every cell of `lines` in reading order; `label_of` names the row a text piece labels."""
     cells: list[Cell] = []
+    glued = _GLUED_ROWS.search("\n".join(lines)) is not None  # rare; most tables skip the split
     for index, line in enumerate(lines):
-        pieces = [part.strip() for piece in _pieces(line) for part in _unglued(piece)]
+        pieces = [part.strip() for piece in _pieces(line) for part in (_unglued(piece) if glued else [piece])]
         if not any(pieces) and not _empty_cell_line(lines, index):
             continue  # a line of bare separators draws merged cells
         if all(_RULE.match(piece) for piece in pieces):
             continue  # a Markdown rule under a header row (|---|---|) holds no cells
         for piece in pieces:
-            if piece.isdigit() and len(piece) <= MAX_DIGITS and piece.isascii():
-                cells.append(Cell(NUMBER, index, piece, value=int(piece)))  # the common cell
-            elif not piece or _DASH.match(piece):
-                cells.append(Cell(BLANK, index, piece))
-            elif _NUMBER_PIECE.match(piece):
-                cells += _number_cells(piece, index)
-            elif _CJK.search(piece):
-                cells += _text_cells(piece, index, label_of)
-            else:
-                cells.append(Cell(TEXT, index, piece))
+            cells += piece_cells(piece, label_of)
     return cells

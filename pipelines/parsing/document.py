@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import findings, identify
 from .checks import confirm_by_arithmetic
 from .divisions import province_names
-from .metrics import Values
+from .metrics import Values, own_only_as_whole
 from .model import Finding, Report
 from .narrative import extract_narrative
 from .place_clues import clue_province
@@ -25,6 +25,7 @@ def extract_metrics(text: str, year: int | None = None) -> tuple[Values, list[Fi
     table_findings: list[Finding] = []
     tables = extract_tables(text, table_findings)
     found = findings.merge_prose_and_tables(values, tables) + table_findings
+    own_only_as_whole(values)
     confirm_by_arithmetic(values)
     return values, found
 

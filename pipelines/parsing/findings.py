@@ -99,8 +99,8 @@ def channel_findings(text: str) -> list[Finding]:
 
 def combined_findings(text: str) -> list[Finding]:
     """A figure covering 公开 and 部分公开 together, which cannot be split into the two metrics."""
-    if "部分公开" not in text:
-        return []  # the pattern needs it; a plain scan is far cheaper than the regex
+    if not any(joined in text for joined in ("或部分公开", "和部分公开", "及部分公开", "与部分公开")):
+        return []  # the pattern needs one of these; plain scans are far cheaper than the regex
     return [Finding(COMBINED_OUTCOME, f"{match['num']} applications granted or partly granted "
                     "as one figure; not split into granted and partly_granted", match.group())
             for match in _COMBINED.finditer(text)]

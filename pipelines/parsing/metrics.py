@@ -8,6 +8,7 @@ from .model import CONFIDENCE_ORDER, CONFIRMED, STATED, Metric
 from .vocabulary import CATEGORY_PARTS, REVIEW_OUTCOMES
 
 Values = dict[tuple[str, str], Metric]
+_SUB_ROW_PREFIXES = tuple(CATEGORY_PARTS.values())
 _EXPECTED_PARTS = {"refused": 8, "unable_to_provide": 3, "not_processed": 5, "other_processed": 3}
 
 
@@ -68,6 +69,8 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
     `suffixes` are the table-三 columns to sum ('' is the 总计 column, '__natural_person' ...).
     """
     parts: dict[tuple[str, str, str], list[Metric]] = {}
+    if not any(name.startswith(_SUB_ROW_PREFIXES) for _, name in values):
+        return  # no sub-row stated: nothing to sum (most prose)
     for (scope, name), metric in values.items():
         categories, suffix = _category_column(name)
         if categories and suffix in suffixes:
@@ -79,6 +82,28 @@ def add_category_sums(values: Values, suffixes: tuple[str, ...] | list[str] = ("
         put(values, scope, category + suffix, sum(m.value for m in found),
             "+".join(f"{m.metric}={m.value}" for m in found), *derived(found, "sum_of_sub_rows"))
         values[(scope, category + suffix)].derived = True
+
+
+def _family(name: str) -> str:
+    """The subject a metric belongs to: proactive disclosure, applications, review cases, fees."""
+    if name.startswith("proactive"):
+        return "proactive"
+    if name.startswith(("reconsideration", "litigation")):
+        return "review"
+    if name.startswith(("fees", "complaints")):
+        return name
+    return "applications"
+
+
+def own_only_as_whole(values: Values) -> None:
+    """Figures given for the own organs only (区本级受理申请7件), where the report gives no
+    whole-area figure on the same subject, are the report's figures: scope `own` is for reports
+    giving both (全省 3374 applications, 省本级 747 of them and their outcomes)."""
+    whole_families = {_family(name) for scope, name in values if scope == "whole"}
+    for key in [key for key in values if key[0] == "own" and _family(key[1]) not in whole_families]:
+        metric = values.pop(key)
+        metric.scope = "whole"
+        values[("whole", key[1])] = metric
 
 
 def add_litigation_sums(values: Values) -> None:

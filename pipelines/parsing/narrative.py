@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import phrases
@@ -86,7 +86,7 @@ def _rule_candidates(paragraph: str, present: set[str], year: int | None) -> lis
         for match in rule.pattern.finditer(paragraph):
             if not _year_holds(match, rule, year):
                 continue
-            if rule.strength or _about_applications(paragraph, match.start()):
+            if rule.strength > 0 or _about_applications(paragraph, match.start()):
                 found.append(_candidate(match, rule))
     return [candidate for candidate in found if candidate]
 
@@ -153,17 +153,26 @@ def _claim(claims: Claims, key: tuple[str, str], priority: int, order: int, valu
         claims[key] = (priority, order, value, evidence)
 
 
+def _after_part_word(stops: list[int], parts: list[int], position: int) -> bool:
+    """A 其中 stands between the sentence start and `position` (positions found once per
+    paragraph: slicing the sentence per claim is quadratic in a long unpunctuated paragraph)."""
+    index = bisect_right(stops, position)
+    sentence_start = stops[index - 1] + 1 if index else 0
+    first_part = bisect_left(parts, sentence_start)
+    return first_part < len(parts) and parts[first_part] < position
+
+
 def _paragraph_claims(paragraph: str, present: set[str], year: int | None, claims: Claims,
                       offset: int) -> None:
     if not _HAS_COUNT.search(paragraph):
         return  # most prose states no figure; skip the rule set for it
     candidates = _rule_candidates(paragraph, present, year) + _review_candidates(paragraph, present)
+    stops = [m.start() for m in re.finditer("。", paragraph)]
+    parts = [m.start() for m in re.finditer("其中", paragraph)]
     for candidate in _closest(candidates):
         scope = scope_at(paragraph, candidate.keyword_at)
         # A count after 其中 is a part of an earlier one (其中…电话回复2件): it yields to the whole.
-        sentence_start = paragraph.rfind("。", 0, candidate.keyword_at) + 1
-        part = "其中" in paragraph[sentence_start:candidate.keyword_at]
-        priority = candidate.priority - 2 * part
+        priority = candidate.priority - 2 * _after_part_word(stops, parts, candidate.keyword_at)
         aside = phrases.OWN_ASIDE.match(paragraph, candidate.end)
         own_value = to_number(aside["num"], aside["mult"]) if aside else None
         for metric in candidate.metrics:

@@ -21,7 +21,7 @@ _TAIL = 1024
 
 def current_limits() -> Limits:
     """The limits from the settings (environment or .env), and whether OCR can run."""
-    from nianbao.settings import load_settings
+    from environment.settings import load_settings
 
     settings = load_settings()
     engine = settings.ocr_engine

@@ -1,7 +1,8 @@
 """Narrative vocabulary: how reports state their counts in running text, as patterns.
 
 A rule holds a keyword group `kw` and a number group `num` (with optional `mult`, 万/亿). When
-several rules claim one number, the stronger rule wins, then the one whose keyword stands
+several rules claim one number, the stronger rule wins (rules of strength 0 or less count only
+in text about applications), then the one whose keyword stands
 closest to it ("补正后申请内容仍不明确46份" is 仍不明确, not 补正). When several numbers are claimed
 for one metric, the rule of higher priority wins, then the first in the text: 办结 Y 件 is the
 year's concluded count even after 办理 X 件. A rule with a year group `y` holds only when that
@@ -54,7 +55,7 @@ def _number_first(metrics: str, keyword: str) -> Rule:
 # Standard application channels: the word naming each and the verbs it takes (网络申请14件).
 CHANNELS = {
     "channel_in_person": (r"(?:当面|现场|窗口)", r"(?:申请|提出|提交|递交)"),
-    "channel_online": (r"(?:网络|网上|在线|互联网)", r"(?:申请|提出|提交|接收|受理)"),
+    "channel_online": (r"(?:网络|网上|在线|互联网|网站)", r"(?:申请|提出|提交|接收|受理)"),
     "channel_letter": (r"(?:信函|邮寄)", r"(?:申请|提出)"),
     "channel_fax": ("传真", r"(?:申请|提出|(?=\s*\d+\s*件))"),
     "channel_email": (r"电子(?:邮件|邮箱)", r"(?:申请|提出)"),
@@ -72,6 +73,9 @@ RULES: list[Rule] = [
           rf"(?:收到|受理|接收|发生)(?:了)?\s*{NUM}\s*(?:件|起|宗|项|个|条|次)"),
     _full("applications_new", rf"(?P<kw>(?:发生|收到|受理)依申请公开(?:申请)?)\s*{NUM}\s*(?:件|次)"),
     _full("applications_new", rf"(?P<kw>依申请公开(?:申请)?(?:数|数量|件数))\s*(?:为|共)?\s*{NUM}\s*件"),
+    # 信息公开申请0起: the weakest wording, yielding every number another rule claims.
+    _full("applications_new", rf"(?P<kw>(?:政府)?信息公开申请)\s*(?:共|为)?\s*{NUM}\s*(?:件|起|条)",
+          strength=-1, priority=0),
     _full("applications_new", rf"(?P<kw>{_RECEIVE}[^\d,。;:]{{0,16}}?申请)[^\d,。;:]{{0,6}}?{NUM}\s*次"),
     # 收到并按时办结16件 / 受理、办结依申请公开5件: one count for both.
     _full("applications_new processed_total",
@@ -83,9 +87,12 @@ RULES: list[Rule] = [
           strength=2),
     _full("applications_total", rf"结转[^。;]{{0,16}}?\d+\s*件\s*,\s*(?P<kw>共计|合计|总计)\s*{NUM}\s*件",
           strength=2),
-    _rule("applications_carried_in", r"上年(?:度)?(?:结转|转结)", gap=12),
+    # 申请543件(含上年度结转6件): a count that says it includes the carried-over ones.
+    _full("applications_total", rf"(?P<kw>申请|依申请事项|依申请公开)\s*{NUM}\s*(?:件|条)\s*"
+          r"\(含(?:上一?年度?|\d{4}年)(?:结转|转结|转办)", strength=2),
+    _rule("applications_carried_in", r"上一?年(?:度)?(?:结转|转结|转办)", gap=12),
     _rule("applications_carried_in", r"结转上年(?:度)?(?:继续)?(?:办理)?", gap=4),
-    _full("applications_carried_in", rf"(?P<kw>(?P<y>20\d\d)年(?:度)?[^\d,。;]{{0,6}}?(?:结转|转结))"
+    _full("applications_carried_in", rf"(?P<kw>(?P<y>20\d\d)年(?:度)?[^\d,。;]{{0,6}}?(?:结转|转结|转办))"
           rf"(?:(?:到|至)?20\d\d年(?:度)?)?[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=-1),
     _full("applications_carried_in",
           rf"(?P<kw>办理(?P<y>20\d\d)年(?:度)?(?:结转|转结)(?:件|申请)?)\s*{NUM}\s*件", year_offset=-1),
@@ -94,7 +101,8 @@ RULES: list[Rule] = [
           rf"{NUM}{UNIT}\s*(?:申请)?[^\d,。;()]{{0,6}}?(?P<kw>(?:结转|顺延|转结)(?:到|至)?下一?年)"),
     _full("carried_forward", rf"(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年(?:度)?(?:继续)?(?:办理)?)"
           rf"[^\d,。;]{{0,12}}?{NUM}{_NOT_A_YEAR}\s*件", year_offset=1),
-    _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结)(?:至|到)?(?P<y>20\d\d)年)", year_offset=1),
+    _full("carried_forward", rf"{NUM}\s*件\s*(?P<kw>(?:结转|转结|转)(?:至|到|入)?(?P<y>20\d\d)年)",
+          year_offset=1),
     # Concluded counts: 办结 before 答复/回复 before 办理/处理 (which only count in a sentence
     # about applications).
     _rule("processed_total", rf"(?<!按时)(?<!延期){_NOT_PROPOSAL}(?:办结|办理完毕|答复完毕|处理完毕)", gap=12,
@@ -112,7 +120,7 @@ RULES: list[Rule] = [
           rf"{NUM}{UNIT}\s*(?P<kw>(?:已经|均已|已)[^。;,]{{0,8}}?(?:完成答复|答复完毕|办理完毕|办结))",
           strength=0, priority=3),
     _rule("processed_total", rf"{_NOT_PROPOSAL}答复", gap=2, unit=r"\s*次", strength=0, priority=2),
-    _rule("applicant_natural_person", r"自然人(?:申请|提出(?:的)?(?:申请)?)", gap=4),
+    _rule("applicant_natural_person", r"(?:自然人|公民个人)(?:申请|提出(?:的)?(?:申请)?)", gap=4),
     _full("applicant_natural_person", rf"{NUM}{UNIT}\s*(?P<kw>(?:为|是|均为|系)自然人)"),
     _rule("granted", r"(?<!不)(?<!部分)(?:同意公开|予以公开)"),
     _rule("granted", r"(?<!不予)属于公开范围"),
@@ -131,6 +139,7 @@ RULES: list[Rule] = [
     _rule("complaints", r"投诉举报|举报投诉", gap=8, unit=r"\s*(?:件|起|次|个)"),
     # 收取…检索、复制、邮寄等费用0元: the fee list is enumerated with 、.
     _rule("fees_yuan", r"(?:收取|收费)[^\d,。;:()\n|]{0,24}?(?:费|金额)?", gap=4, unit=r"\s*元"),
+    _rule("fees_yuan", r"收取(?:的)?费用\s*\([^()]{0,30}\)\s*(?:为|共|合计)?", gap=0, unit=r"\s*元"),
     _rule("reconsideration_total litigation_total", r"行政复议[^。\d,;]{0,10}?行政诉讼", gap=6,
           strength=2),
 ]
@@ -159,12 +168,12 @@ RULES += [_rule(metric, keyword, gap=8) for metric, keyword in SUB_ITEM_KEYWORDS
 REVIEW_BLOCKS: list[tuple[str, str]] = [
     ("litigation_after_reconsideration", r"复议后(?:再)?(?:起诉|诉讼)"),
     ("litigation_direct", r"(?:未经复议)?直接(?:向法院)?(?:起诉|诉讼)"),
-    ("reconsideration", r"行政复议"),
+    ("reconsideration", r"行政复议|(?<!后)复议(?=案|申请)"),
     ("litigation", r"行政诉讼|行政应诉"),
 ]
 BLOCK_MARKER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in REVIEW_BLOCKS))
 BLOCK_TOTAL = re.compile(rf"(?:{'|'.join(p for _, p in REVIEW_BLOCKS)})"
-                         rf"(?:申请|案件|案)?{_gap(6)}\s*{NUM}{UNIT}")
+                         rf"(?:申请|案件|案)?{_gap(6)}\s*{NUM}(?:{UNIT}|\s*次)")
 REVIEW_OUTCOMES: list[tuple[str, str]] = [
     ("upheld", r"(?:结果)?维持(?:具体行政行为|原(?:具体)?行政行为)?(?:或驳回原告诉讼请求)?"),
     ("corrected", r"(?:结果)?纠正|(?:被依法)?纠错"),

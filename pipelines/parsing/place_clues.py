@@ -30,6 +30,7 @@ _DOC_NUMBER = re.compile(
 # A portal named after a place: “中国大连”, 中国·济宁, 西安•莲湖, 甘肃政府服务网.
 _PORTAL = re.compile(r"中国\s*[·•]?\s*([\u4e00-\u9fff]{2,3})|([\u4e00-\u9fff]{2,3})\s*[·•]"
                      r"|([\u4e00-\u9fff]{2,3})(?:政府服务网|政务服务网|政府网)")
+_OTHER_DIVISION = re.compile(r"新区|[区县市镇乡旗]")
 _LOCAL_NAME = re.compile(r"(?:镇|乡|街道|办事处|村|社区|路)")
 _PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
 
@@ -61,10 +62,11 @@ def _county_names() -> dict[str, set[str]]:
 
 
 def _named(word: str, table: dict[str, set[str]] | None = None) -> str | None:
-    """The one province a short name (or its first two or three characters) denotes."""
+    """The one province a short name (or its first two or three characters) denotes; not when a
+    division suffix follows it (滨海新区 is not 滨海县)."""
     for length in (3, 2):
         provinces = (table or _short_names()).get(word[:length])
-        if provinces and len(provinces) == 1:
+        if provinces and len(provinces) == 1 and not _OTHER_DIVISION.match(word, length):
             return next(iter(provinces))
     return None
 

@@ -60,7 +60,10 @@ _ALL_CHANNELS = re.compile(r"等[^,。;]{0,6}?(?:形式|渠道|方式|平台|载
 _CUMULATIVE_SINCE = re.compile(r"截至|截止|以来|历年|至今|到目前|目前")
 _YEAR_TO_DATE = re.compile(r"(?:本年度?|全年|今年|当年)累计")
 _THIS_YEAR = re.compile(r"全年|本年|年度|今年|\d{4}\s*年")
-_ANY_COUNT = re.compile(r"\d|[一二三四五六七八九十]")
+# A count with a unit a proactive figure takes: most paragraphs have none.
+_ANY_COUNT = re.compile(r"(?:\d|[一二三四五六七八九十百千万])\s*(?:余|多)?\s*万?\s*(?:余|多)?"
+                        r"\s*[条件篇份项则]")
+_LEADING_YEAR = re.compile(r"^\s*(?:此外|另外)?\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*[,:]")
 _CITED = re.compile(r"《[^《》]*》")
 _YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 
@@ -83,7 +86,9 @@ def _excluded(before: str, year: int | None) -> bool:
     if "累计" in clause and not _YEAR_TO_DATE.search(clause) and (
             _CUMULATIVE_SINCE.search(before) or not _THIS_YEAR.search(before)):
         return True
-    years = list(_YEAR.finditer(_CITED.sub("", before)))
+    # The year the count is dated by: one in its own clause, else one opening the sentence
+    # (2010年,我镇…); a year in another clause (公开2021年度决算,…) dates something else.
+    years = list(_YEAR.finditer(_CITED.sub("", clause))) or list(_LEADING_YEAR.finditer(before))
     return bool(year and years and int(years[-1]["year"]) != year)
 
 

@@ -80,6 +80,16 @@ def _resolve(mention: Mention, votes: Counter, previous: Mention | None) -> Divi
 _SPECIFICITY = {"province": 0, "city": 1, "county": 2, "district": 2}
 
 
+def _unanchored_zone(mention: Mention, previous: Mention | None, body_mentions: list[Mention]) -> bool:
+    """A 新区 name (滨海新区) is also what many development zones call themselves: it denotes the
+    division only when its city or province is named too."""
+    if not mention.name.endswith("新区") or previous is not None:
+        return False
+    division = mention.candidates[0]
+    parents = _ancestor_votes([m for m in body_mentions if m.name != mention.name])
+    return not (parents[division.city_code] or parents[division.province_code])
+
+
 def subject_division(subject: str, text: str) -> tuple[str | None, Division | None]:
     """The report's own division: the most specific one named in its subject, else the text's."""
     body_mentions = find_mentions(text[:6000])
@@ -90,12 +100,16 @@ def subject_division(subject: str, text: str) -> tuple[str | None, Division | No
         start = own[0].start
         end = own[chosen].start + len(own[chosen].name)
         previous = own[chosen - 1] if chosen else None
+        if _unanchored_zone(own[chosen], previous, body_mentions):
+            return subject[start:end], None
         return subject[start:end], _resolve(own[chosen], votes, previous)
     uncited = find_mentions(_CITED.sub("", text[:3000]))
     pool = uncited or body_mentions
     if pool:
         counts = Counter(m.name for m in pool)
         top = max(pool, key=lambda m: (counts[m.name], -m.start))
+        if _unanchored_zone(top, None, body_mentions):
+            return top.name, None
         return top.name, _resolve(top, votes, None)
     return _short_name_guess(text)
 

@@ -11,6 +11,7 @@ layout makes add up is kept with every value unconfirmed, and a finding says why
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .cells import BLANK, LABEL, NUMBER, TEXT, Cell, table_cells
 from .checks import OUTCOMES
@@ -39,11 +40,11 @@ def _groups(cells: list[Cell]) -> tuple[list[tuple[int, str]], list[tuple[int, l
     labels: list[tuple[int, str]] = []
     groups: list[tuple[int, list[Cell]]] = []
     pending: list[Cell] = []
-    pending_at, groups_at_label = 0, -1
+    pending_at, groups_at_label, numbers = 0, -1, 0
     for index, cell in enumerate(cells):
         if cell.kind in (LABEL, TEXT) and pending:
             groups.append((pending_at, pending))
-            pending = []
+            pending, numbers = [], 0
         if cell.kind == LABEL:
             # A label wrapped over two pieces is one row unless numbers came in between.
             repeated = bool(labels) and labels[-1][1] == cell.label
@@ -53,31 +54,34 @@ def _groups(cells: list[Cell]) -> tuple[list[tuple[int, str]], list[tuple[int, l
         elif cell.kind == NUMBER or (cell.kind == BLANK and pending):
             pending_at = index if not pending else pending_at
             pending.append(cell)
-            if sum(1 for c in pending if c.kind == NUMBER) == COLUMNS:
+            numbers += cell.kind == NUMBER
+            if numbers == COLUMNS:
                 groups.append((pending_at, pending))
-                pending = []
+                pending, numbers = [], 0
     if pending:
         groups.append((pending_at, pending))
     return labels, groups
 
 
-def _layouts(cells: list[Cell]) -> list[list[Pair]]:
+def _layouts(cells: list[Cell]) -> Iterator[list[Pair]]:
     """The ways to tie rows to labels: in order (when every run is a full row and the counts
-    agree), and each label taking the run that follows it."""
+    agree), and each label taking the run that follows it (when that differs)."""
     labels, groups = _groups(cells)
     if not labels:
-        return []
-    layouts = []
+        return
+    in_order = None
     full = all(sum(1 for c in g if c.kind == NUMBER) == COLUMNS for _, g in groups)
     if full and len(labels) == len(groups):
-        layouts.append([(at, label, group) for (at, label), (_, group) in zip(labels, groups, strict=True)])
+        in_order = [(at, label, group) for (at, label), (_, group) in zip(labels, groups, strict=True)]
+        yield in_order
     following = []
     bounds = [index for index, _ in labels[1:]] + [len(cells)]
     for (start, label), stop in zip(labels, bounds, strict=True):
         group = next((g for at, g in groups if start <= at < stop), None)
         if group:
             following.append((start, label, group))
-    return layouts + [following]
+    if following != in_order:
+        yield following
 
 
 def _evidence(label_cell: Cell, group: list[Cell]) -> str:
@@ -143,12 +147,17 @@ def application_table(lines: list[str], values: Values, scope: str, ends_text: b
     `ends_text`: the lines end where the text ends, so a short last row may be cut off.
     """
     cells = table_cells(lines, row_label)
-    readings = [_read_layout(cells, pairs, scope, ends_text) for pairs in _layouts(cells)]
-    if not readings:
+    best = None
+    for pairs in _layouts(cells):  # the first layout that adds up, else the one failing least
+        reading = _read_layout(cells, pairs, scope, ends_text)
+        failures = table_failures(reading[0], scope)
+        if best is None or len(failures) < len(best[2]):
+            best = (*reading, failures)
+        if not failures:
+            break
+    if best is None:
         return
-    best = min(readings, key=lambda reading: len(table_failures(reading[0], scope)))
-    table, table_found = best
-    failures = table_failures(table, scope)
+    table, table_found, failures = best
     if failures:
         for metric in table.values():
             metric.confidence, metric.check = UNCONFIRMED, None

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from .disclosure_table import disclosure_table
-from .metrics import Values, add_category_sums
+from .metrics import Values
 from .model import Finding
 from .scopes import segments
 from .table_four import review_table
 from .table_three import application_table
-from .vocabulary import APPLICANT_COLUMNS
 
 _TABLE3_START = re.compile(r"勾稽|申请人情况|本年新收[^|]{0,12}申请数量")
 _TABLE3_END = re.compile(r"行政复议")
@@ -42,6 +41,5 @@ def extract_tables(text: str, found: list[Finding] | None = None) -> Values:
     runs = segments(lines)
     for index, (scope, run) in enumerate(runs):
         _read_run(run, scope, index == len(runs) - 1, values, found)
-    add_category_sums(values, APPLICANT_COLUMNS)
     disclosure_table(lines, values)
     return values

@@ -6,11 +6,26 @@ apply it.
 
 from __future__ import annotations
 
+# The canonical metrics of METRICS.md, the evaluation contract and gold's metric columns (in
+# this order); the parser emits more (table cells per column, sub-rows), which stay in silver.
+CANONICAL_METRICS: tuple[str, ...] = (
+    "proactive_total", "applications_new", "applications_carried_in", "applications_total",
+    "channel_in_person", "channel_online", "channel_letter", "channel_fax", "channel_email",
+    "applicant_natural_person", "processed_total", "granted", "partly_granted", "refused",
+    "unable_to_provide", "not_processed", "other_processed", "carried_forward",
+    "already_public", "not_this_agency", "not_exist", "amend_requested", "other_route",
+    "reconsideration_total", "reconsideration_upheld", "reconsideration_corrected",
+    "reconsideration_other", "reconsideration_pending",
+    "litigation_total", "litigation_upheld", "litigation_corrected", "litigation_other",
+    "litigation_pending", "complaints", "fees_yuan", "licensing_decisions",
+    "penalty_decisions", "coercion_decisions", "procurement_count", "procurement_amount_wan_yuan",
+)
+
 # Table 三 leaf rows in template order (2021 has three 其他处理 sub-rows, 2019 one row).
 # Each pattern is searched in a row's label text; the rightmost match is the most specific.
 APPLICATION_ROWS: list[tuple[str, str]] = [
     ("applications_new", r"本年新收"),
-    ("applications_carried_in", r"上年结转"),
+    ("applications_carried_in", r"上年(?:度)?(?:\(\d{4}年?(?:度)?\))?结转"),
     ("granted", r"予以公开"),
     ("partly_granted", r"部分公开"),
     ("refused_state_secret", r"国家秘密"),

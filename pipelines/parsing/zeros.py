@@ -19,7 +19,7 @@ _NEGATION = re.compile(
     r"|未(?!经|按|满|能|及|审结|办结|结|予公开|公开|成年|来|知|完)"
     r"|无(?!法|正当|条件|偿|需|纸|线|论|疑|关|效|人|意|误|缝|障碍|锡|为|棣|极|私|差|形|限)")
 # A negated receipt (未收到依申请公开事项) speaks of applications even in the words 依申请公开.
-_RECEIPT = re.compile(r"(?:未|没有|尚未)(?:收到|接到|接收到?|受理|接受)[^,。;]{0,16}?依申请")
+_RECEIPT = re.compile(r"(?:未|没有|尚未)(?:新)?(?:收到|接到|接收到?|受理|接受)[^,。;]{0,16}?依申请")
 # 未发生…被行政复议纠错: no case was lost, which says nothing of how many cases there were.
 _ONE_OUTCOME = r"纠错|纠正|撤销|败诉|确认违法"
 # A topic word per metric; `also` must occur in the clause too, `never` must not.
@@ -34,8 +34,8 @@ _TOPICS: list[tuple[str, re.Pattern, re.Pattern | None, re.Pattern]] = [
     ("carried_forward", re.compile(r"下一?年度?(?:继续)?(?:办理)?(?:的)?结转|结转(?:到|至)?下一?年"), None,
      re.compile(r"$^")),
     # 未收到和处理…申请: nothing handled either.
-    ("processed_total", re.compile(r"(?:和|及|并)(?:处理|办理|答复)[^,。;]{0,12}?申请"), None,
-     re.compile(r"复议|诉讼")),
+    ("processed_total", re.compile(r"(?:和|及|并)(?:处理|办理|答复)[^,。;]{0,12}?申请|答复情况|办理情况"),
+     None, re.compile(r"复议|诉讼")),
 ]
 # 收费情况:无 / 五、…行政诉讼的情况 无 / 收费和减免为零 — the topic, then 无 or 为零 closing the clause.
 _COLON_NONE = re.compile(r"(?::|\s)\s*无\s*$|(?:为零|均为零)\s*$")
@@ -92,8 +92,9 @@ def zero_statements(paragraph: str, present: set[str], values: Values, previous:
     for sentence in _SENTENCE.finditer(paragraph):
         for clause in _CLAUSE.finditer(sentence.group()):
             text = clause.group()
-            if _DIGIT.search(_NOT_COUNTS.sub("", text)):
-                continue
+            metrics = _clause_zeros(text, sentence.group() + previous[-40:])
+            if not metrics or _DIGIT.search(_NOT_COUNTS.sub("", text)):
+                continue  # no negation, or the clause states a count of its own
             scope = scope_at(paragraph, sentence.start() + clause.end())
-            for metric in _clause_zeros(text, sentence.group() + previous[-40:]):
+            for metric in metrics:
                 put(values, scope, metric, 0, text)

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from environment.settings import load_settings
 from nianbao.cli import app
-from nianbao.settings import load_settings
 
 
 @pytest.fixture()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.settings import load_settings
+from environment.settings import load_settings
 
 
 def test_defaults_use_the_embedded_server(monkeypatch):

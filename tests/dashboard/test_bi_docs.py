@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from nianbao.settings import PROJECT_ROOT
+from environment.settings import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "bi.md"
 README = PROJECT_ROOT / "README.md"

@@ -12,8 +12,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from environment.settings import PROJECT_ROOT, load_settings
 from nianbao.dashboard_command import make_server, register
-from nianbao.settings import PROJECT_ROOT, load_settings
 
 from .pages import overview
 

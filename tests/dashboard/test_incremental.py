@@ -61,7 +61,8 @@ def test_one_new_report_writes_its_year_and_one_evidence_file(gold, tmp_path):
     assert files(folder) == {*after, "manifest.json"}
     data = overview(folder)
     assert data["evidence"]["r-zhengding-2020"] == [
-        {"scope": "whole", "metric": "applications_new", "value": 12, "evidence": "全县共受理申请12件"}]
+        {"scope": "whole", "metric": "applications_new", "value": 12, "evidence": "全县共受理申请12件",
+         "confidence": None}]
     [chunk] = [name for name in added if name.startswith("evidence/")]
     assert manifest(folder)["chunks"][chunk] == ["r-zhengding-2020"]
 

@@ -20,8 +20,8 @@ import duckdb
 import httpx
 import pytest
 
+from environment.settings import PROJECT_ROOT, Settings, load_settings
 from infra.seaweed import free_port
-from nianbao.settings import PROJECT_ROOT, Settings, load_settings
 
 STARTUP_TIMEOUT_S = 150
 

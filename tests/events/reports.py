@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nianbao.settings import PROJECT_ROOT
+from environment.settings import PROJECT_ROOT
 
 SAMPLES = sorted((PROJECT_ROOT / "samples").glob("*.txt"))
 

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from environment.settings import PROJECT_ROOT
 from infra.events import landed_event
-from nianbao.settings import PROJECT_ROOT
 
 from .reports import SAMPLES, year_shifted
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nianbao.settings import Settings, load_settings
+from environment.settings import Settings, load_settings
 
 SILVER_DDL = (
     "CREATE SCHEMA IF NOT EXISTS silver",

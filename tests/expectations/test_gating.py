@@ -92,7 +92,7 @@ def test_gold_duplicate_keys_rates_and_counts(make_settings):
 def test_empty_warehouse_is_not_publishable(tmp_path):
     import dataclasses
 
-    from nianbao.settings import load_settings
+    from environment.settings import load_settings
 
     settings = dataclasses.replace(load_settings(), lake_dir=tmp_path / "lake")
     outcome = run_audit(settings)

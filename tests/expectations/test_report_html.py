@@ -8,10 +8,10 @@ from datetime import datetime
 
 import duckdb
 
+from environment.settings import load_settings
 from expectations.report_html import render_html
 from expectations.results import record
 from expectations.spec import BLOCKING, WARNING, DqResult
-from nianbao.settings import load_settings
 
 RESULTS = [
     DqResult("metrics", "metrics.not_negative", WARNING, "failed", "b-2020", "栾城区", 2020, "whole",

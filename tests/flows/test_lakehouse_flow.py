@@ -7,10 +7,10 @@ import json
 import duckdb
 import pytest
 
+from environment.settings import PROJECT_ROOT
 from flows.ingest import ingest
 from flows.lakehouse import lakehouse
 from infra import s3
-from nianbao.settings import PROJECT_ROOT
 
 SAMPLES = PROJECT_ROOT / "samples"
 
@@ -45,6 +45,12 @@ def test_samples_reach_published_gold(prefect_harness, lake_env):
         "SELECT DISTINCT region, expectation FROM audit.dq_results WHERE status = 'failed'",
     )
     assert ("栾城区", "balance.outcomes") in findings
+    # 栾城区 2020's table 三 gives 总计 0 beside outcomes adding up to 5: its values are unconfirmed.
+    luancheng = _published(lake_env, "SELECT unconfirmed_values FROM gold.region_year_metrics "
+                                     "WHERE region = '栾城区' AND scope = 'whole'")
+    assert luancheng[0][0] > 0
+    confidence = dict(_published(lake_env, "SELECT confidence, count(*) FROM gold.metric_long GROUP BY ALL"))
+    assert confidence.get("confirmed") and confidence.get("stated")
     prefix = f"s3://{lake_env.bucket}/gold/"
     uris = published.result.parquet_written
     assert uris and all(uri.startswith(prefix) for uri in uris)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from environment.settings import PROJECT_ROOT
 from flows.lakehouse import lakehouse
 from flows.publish import PublishBlocked, publish
 from flows.transform import transform
 from infra import s3
-from nianbao.settings import PROJECT_ROOT
 from pipelines import bronze, silver
 
 SAMPLES = sorted((PROJECT_ROOT / "samples").glob("*.txt"))

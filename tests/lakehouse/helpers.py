@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from environment.settings import Settings
 from infra import s3
-from nianbao.settings import Settings
 from pipelines import bronze
 from pipelines.lake import connect
 

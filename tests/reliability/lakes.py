@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from environment.settings import PROJECT_ROOT, Settings
 from infra import s3
 from infra.seaweed import embedded_s3, free_port
-from nianbao.settings import PROJECT_ROOT, Settings
 from pipelines.lake import connect
 from pipelines.parsing import ParseError
 from pipelines.synth import generate

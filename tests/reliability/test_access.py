@@ -9,9 +9,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from environment.settings import load_settings
 from infra import events
 from nianbao.query import run_query
-from nianbao.settings import load_settings
 
 
 def test_webhook_binds_loopback_and_needs_the_token(lake_settings):

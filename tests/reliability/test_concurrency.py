@@ -15,7 +15,7 @@ from pipelines.publish import PublishLocked, publish, snapshots
 from .lakes import SAMPLES, assert_each_landed_once, gold_counts, start_child, warehouse_rows
 
 PUBLISH_IN_CHILD = """
-    from nianbao.settings import load_settings
+    from environment.settings import load_settings
     from pipelines.publish import publish
     print("snapshot", publish(load_settings()).snapshot_id)
 """

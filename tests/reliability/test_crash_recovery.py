@@ -57,7 +57,7 @@ def test_killed_gold_build_and_publish_leave_the_previous_gold_whole(prefect_har
     run_killed(lake_env, """
         from tests.reliability.killpoint import kill_while_iterating
         kill_while_iterating("pipelines.gold", "run_order", 2)
-        from nianbao.settings import load_settings
+        from environment.settings import load_settings
         from pipelines.gold import build_gold
         build_gold(load_settings())
     """)
@@ -65,7 +65,7 @@ def test_killed_gold_build_and_publish_leave_the_previous_gold_whole(prefect_har
     run_killed(lake_env, """
         from tests.reliability.killpoint import kill_at_call
         kill_at_call("os", "replace")  # the swap of the new published file into place
-        from nianbao.settings import load_settings
+        from environment.settings import load_settings
         from pipelines.gold import build_gold
         from pipelines.publish import publish
         build_gold(load_settings())

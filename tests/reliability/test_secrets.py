@@ -17,10 +17,10 @@ import duckdb
 import pytest
 from botocore.exceptions import ClientError
 
+from environment.settings import PROJECT_ROOT, load_settings
 from flows.lakehouse import lakehouse
 from infra import s3
 from infra.deployments import build_deployments
-from nianbao.settings import PROJECT_ROOT, load_settings
 from pipelines.lake import use_s3
 
 from .lakes import SAMPLES, own_s3, point_env

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from environment.settings import PROJECT_ROOT
 from flows.ingest import ingest
 from infra import s3
-from nianbao.settings import PROJECT_ROOT
 from pipelines.gold import build_gold
 from pipelines.publish import publish
 

@@ -9,10 +9,10 @@ import uuid
 
 import pytest
 
+from environment.settings import load_settings
 from flows.ingest import backfill
 from flows.scale import backfill_on_dask
 from infra import s3
-from nianbao.settings import load_settings
 from pipelines import bronze
 from pipelines.lake import connect
 from pipelines.synth import generate

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 
-from nianbao.settings import PROJECT_ROOT
+from environment.settings import PROJECT_ROOT
 from pipelines.synth import generate, rules, truth
 from pipelines.synth.plan import YEARS, plan_report
 from pipelines.synth.regions import LEVELS

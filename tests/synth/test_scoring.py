@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from nianbao.settings import PROJECT_ROOT
+from environment.settings import PROJECT_ROOT
 
 SCORER = PROJECT_ROOT.parent / "shared" / "tools" / "score_extraction.py"
 MIN_PRECISION, MIN_RECALL = 0.99, 0.98

@@ -86,6 +86,7 @@ function drawMeta(region, findings) {
     ["地区", `${region.region || "—"}（${region.region_code || "代码缺失"}）`],
     ["所属省份", region.province], ["层级", label("level", region.level)], ["年份", region.year],
     ["发布机关", region.issuer], ["年报编号", region.report_id], ["质量标记", flags || "无"],
+    ["未核实数字", region.unconfirmed_values ? `${region.unconfirmed_values} 项（表内算术不成立，已标 ⚠）` : "无"],
   ];
   for (const [term, value] of items) {
     meta.appendChild(htmlEl("dt", {}, term));
@@ -104,8 +105,10 @@ function factRows(facts, scope, rows) {
     .sort((a, b) => metricOrder(a.metric) - metricOrder(b.metric));
   const shown = new Set(stated.map((f) => f.metric));
   const out = stated.map((f) => rowOf(
-    [[metricCell(f.metric)], [formatValue(f.value, f.metric), "num"], [f.evidence || "（无原文依据）", "evidence"]],
-    { class: "fact", "data-metric": f.metric, "data-value": f.value }));
+    [[metricCell(f.metric)], [formatValue(f.value, f.metric) + (f.confidence === "unconfirmed" ? " ⚠" : ""), "num"],
+     [(f.confidence === "unconfirmed" ? "【未核实：所在表格的数字不能相加】" : "") + (f.evidence || "（无原文依据）"), "evidence"]],
+    { class: f.confidence === "unconfirmed" ? "fact unconfirmed" : "fact", "data-metric": f.metric,
+      "data-value": f.value, "data-confidence": f.confidence || "" }));
   const computed = rows.find((r) => r.scope === scope) || {};
   for (const metric of DATA.region_metrics) {
     if (shown.has(metric) || computed[metric] === null || computed[metric] === undefined) continue;

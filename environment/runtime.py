@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from nianbao.settings import Settings
+from environment.settings import Settings
 
 _QUIET_DEFAULTS = {
     # No telemetry leaves this machine.
