@@ -27,7 +27,7 @@ TARGET_PER_SECOND = 200
 
 
 def default_groups() -> dict[str, list[Path]]:
-    """Full-length text reports and the HTML fixture (PDFs are not timed: pdfplumber dominates)."""
+    """Full-length text reports and the HTML fixture (PDFs: bench_pdf.py)."""
     full_text = sorted(DEV_CORPUS.glob("seeds/*.txt")) + sorted(DEV_CORPUS.glob("reports/00[123].txt"))
     return {"full-length text": full_text, "html": [HTML_FIXTURE]}
 

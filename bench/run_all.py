@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/run_all.py [--runs 3] [--runs-large 3] [--new-reports 5]
 
-1. parse throughput per format (reports/s on one core, median of `--runs` passes);
+1. parse throughput per format (reports/s on one core, median of `--runs` passes); PDFs with the
+   PDFium reader beside the pdfplumber one in the same run (`bench_pdf.py`, the dev corpus PDFs),
+   and OCR pages/s with precision / recall on rendered scans of them (`bench_ocr.py`);
 2. bulk backfill end to end at N = 1,000 (`--runs` runs) and 10,000 (`--runs-large` runs);
 3. incremental cost: `--new-reports` new reports one at a time with 100 and with 10,000 loaded (the
    10,000 lake is the last backfill run's, so it is not built twice);
@@ -25,10 +27,11 @@ from pathlib import Path
 
 import bench_backfill as bb
 import bench_incremental as bi
+import bench_ocr
+import bench_pdf
 
 RESULTS = bb.ROOT / "bench" / "results.json"
 LATENCY = bb.OUT / "latency.json"
-PDFS = bb.ROOT.parent / "shared" / "corpus" / "dev" / "pdf"
 PARSE_SAMPLE = 600
 
 
@@ -44,12 +47,22 @@ def format_of(path: Path) -> str:
 
 
 def parse_per_format(runs: int) -> dict[str, dict]:
-    """Reports/s/core per format over the synthetic corpus (and the dev corpus's few PDFs)."""
+    """Reports/s/core per format over the synthetic corpus (PDFs: `pdf_and_ocr`)."""
     groups = defaultdict(list)
-    for path in bb.corpus(PARSE_SAMPLE) + sorted(PDFS.glob("*.pdf")):
+    for path in bb.corpus(PARSE_SAMPLE):
         groups[format_of(path)].append(path)
     return {name: {"files": len(files), "reports_per_s": round(bb.parser_loop_rate(files, runs), 1)}
             for name, files in sorted(groups.items())}
+
+
+def pdf_and_ocr(runs: int) -> dict:
+    """PDFium against pdfplumber on the dev PDFs, and RapidOCR on their rendered scans."""
+    pdfs, labelled = bench_pdf.dev_pdfs()
+    if not pdfs:
+        return {"measured": False, "note": "../shared/corpus/dev is not present"}
+    scans = bench_ocr.make_scans(0, bench_ocr.dev_sources(), bench_ocr.DEV / "labels.csv", "dev")
+    return {"pdf": bench_pdf.compare(pdfs, bench_pdf.DEV / "labels.csv", labelled, max(runs, 5)),
+            "ocr": bench_ocr.run_engine("rapidocr", scans)}
 
 
 def latency() -> dict:
@@ -76,6 +89,7 @@ def run(args) -> dict:
     results["parse"]["mixed"] = {"files": PARSE_SAMPLE, "reports_per_s": round(
         bb.parser_loop_rate(bb.corpus(PARSE_SAMPLE), args.runs), 1)}
     mixed_rate = results["parse"]["mixed"]["reports_per_s"]
+    results["pdf_ocr"] = pdf_and_ocr(args.runs)
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-prefect-") as home:
         bb.isolate_prefect(Path(home))
         with bb.prefect_api(Path(home)) as prefect_start, bb.s3_server() as server:

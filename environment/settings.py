@@ -62,6 +62,9 @@ class Settings:
     inlining_rows: int = 1000
     # Snapshots older than this are expired by compaction (time travel reaches back this far).
     snapshot_days: int = 30
+    max_pages: int = 500
+    parse_seconds: int = 300
+    ocr_engine: str = "rapidocr"
 
     @property
     def embedded_s3(self) -> bool:
@@ -105,4 +108,10 @@ def load_settings() -> Settings:
         catalog=_env("NIANBAO_CATALOG", ""),
         inlining_rows=_env_int("NIANBAO_INLINING_ROWS", 1000),
         snapshot_days=_env_int("NIANBAO_SNAPSHOT_DAYS", 30),
+        # A PDF with more pages is quarantined unread; a file still being read after this many
+        # seconds (OCR included) is stopped and quarantined.
+        max_pages=_env_int("NIANBAO_MAX_PAGES", 500),
+        parse_seconds=_env_int("NIANBAO_PARSE_SECONDS", 300),
+        # rapidocr (default, installed with the project), tesseract (a system package), or off.
+        ocr_engine=_env("NIANBAO_OCR_ENGINE", "rapidocr").strip().lower(),
     )

@@ -17,7 +17,8 @@ SUITE = "silver.report_findings"
 PREFIX = "parser."
 
 # What a consistent report would show, per finding code the parser emits
-# (pipelines.parsing.findings.CODES; a test keeps the two lists equal).
+# (pipelines.parsing.findings.CODES and, from reading PDFs, pipelines.parsing.reading.CODES;
+# a test keeps the lists equal).
 EXPECTED = {
     "year_conflict": "the title, the introduction and the statistical period name one year",
     "narrative_table_conflict": "a figure stated in prose and in the table agrees",
@@ -26,9 +27,13 @@ EXPECTED = {
     "unmapped_channel": "application channels are standard ones (当面, 网络, 信函, 传真, 电子邮件)",
     "combined_outcome": "予以公开 and 部分公开 are stated as separate figures",
     "stale_date_ignored": "no date on the page before the year the report covers",
+    "ocr_pages": "every page has a text layer (no figure was read by OCR)",
+    "ocr_low_confidence": "every figure read by OCR is read with confidence of at least 0.85",
+    "pages_not_read": "every page of the file was read",
 }
 _DEFAULT_EXPECTED = "no contradiction seen by the parser"
-MESSAGE = "the parser saw a contradiction in the report and resolved it; check the source"
+MESSAGE = ("the parser saw a contradiction in the report and resolved it, or read part of it by OCR; "
+           "check the source")
 
 FINDINGS_SQL = f"""
     SELECT f.report_id, r.region, r.report_year, f.code, f.message

@@ -14,6 +14,7 @@ ingests, or backfills on several machines sharing a PostgreSQL catalog.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
 
 from environment.settings import Settings, load_settings
 from infra import s3
 from pipelines import bronze, lake_commit, silver, writer
-from pipelines.parsing import PARSER_VERSION, ParseError, parse_document
+from pipelines.parsing import PARSER_VERSION, ParseError, parse_document, reading
 from pipelines.quarantine import quarantine
 
 # Each write is two dlt loads costing about 1.9 CPU-seconds whatever their size, plus about 0.45
@@ -112,9 +114,25 @@ def fetch_objects(keys: list[str]) -> tuple[list[bronze.LandedObject], tuple[str
     return _each(keys, lambda key: bronze.fetch(settings, key))
 
 
+def _progress_logger(key: str) -> Callable[[str], None]:
+    """Where a file's reading progress goes: the run's log (the Prefect UI), or Python logging.
+    The logger is looked up only when there is progress to tell (OCR), not for every file."""
+
+    def tell(message: str) -> None:
+        try:
+            logger = get_run_logger()
+        except MissingContextError:  # outside a flow or task run (reprocess helpers, tests)
+            logger = logging.getLogger("nianbao.parse")
+        logger.info("%s: %s", key, message)
+
+    return tell
+
+
 def parse_record(data: bytes, key: str) -> dict:
-    """Parse one object's bytes into the report record (raises ParseError)."""
-    return parse_document(data, key).to_record(key)
+    """Parse one object's bytes into the report record (raises ParseError); OCR progress, page by
+    page, goes to the run's log."""
+    with reading.progress_to(_progress_logger(key)):
+        return parse_document(data, key).to_record(key)
 
 
 def parse_objects(objects: list[bronze.LandedObject]) -> ParsedBatch:

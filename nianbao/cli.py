@@ -18,26 +18,37 @@ def parse(
     paths: list[Path] = typer.Argument(..., help="Report files (TXT, HTML, PDF, DOCX)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file on stdout."),
 ) -> None:
-    """Parse report files into canonical metrics (no S3, no database)."""
-    from pipelines.parsing import parse_path
+    """Parse report files into canonical metrics (no S3, no database); a progress bar on stderr
+    follows the files and the pages read by OCR."""
+    from rich.console import Console
+    from rich.progress import Progress
 
-    for path in paths:
-        record = parse_path(path)
-        if as_json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            _print_record(record)
-        sys.stdout.flush()
+    from pipelines.parsing import parse_path, reading
+
+    console = Console(stderr=True)
+    # Shown on a terminal only; stdout stays plain (one line or one JSON object per file).
+    with Progress(console=console, transient=True, redirect_stdout=False,
+                  disable=not console.is_terminal) as progress:
+        bar = progress.add_task("parsing", total=len(paths))
+        for path in paths:
+            progress.update(bar, description=path.name)
+            with reading.progress_to(lambda message, name=path.name: progress.update(
+                    bar, description=f"{name}: {message}")):
+                record = parse_path(path)
+            progress.advance(bar)
+            line = json.dumps(record, ensure_ascii=False) if as_json else _describe(record)
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
 
 
-def _print_record(record: dict) -> None:
+def _describe(record: dict) -> str:
     if "error" in record:
-        typer.echo(f"{record['file']}: not parsed: {record['error']}")
-        return
-    typer.echo(
+        return f"{record['file']}: not parsed: {record['error']}"
+    ocr = [f for f in record.get("findings", []) if f["code"] == "ocr_pages"]
+    return (
         f"{record['file']}: {record.get('region')} ({record.get('region_code')}), "
         f"{record.get('province')}, {record.get('level')}, {record.get('report_year')}: "
-        f"{len(record.get('metrics', []))} metrics"
+        f"{len(record.get('metrics', []))} metrics" + (f"; {ocr[0]['message']}" if ocr else "")
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import NotAReport, ParseError, UnreadableFile
 from .model import Metric, Report
 
-PARSER_VERSION = "0.5.0"
+PARSER_VERSION = "0.6.0"
 _MB = 1024 * 1024
 
 __all__ = ["PARSER_VERSION", "Metric", "NotAReport", "ParseError", "Report", "UnreadableFile",
@@ -21,9 +21,13 @@ __all__ = ["PARSER_VERSION", "Metric", "NotAReport", "ParseError", "Report", "Un
 def parse_document(data: bytes, name: str) -> Report:
     """Parse one report file's bytes; raises only ParseError (NotAReport, UnreadableFile)."""
     from .document import build_report
+    from .reading import collecting
 
     try:
-        return build_report(data, name)
+        with collecting() as notes:  # what the reader saw on the way (OCR) joins the findings
+            report = build_report(data, name)
+        report.findings.extend(notes)
+        return report
     except ParseError:
         raise
     except Exception as exc:  # any other failure is a defect, reported as an unreadable file

@@ -20,7 +20,7 @@ import zlib
 from lxml import etree
 
 from .errors import NotAReport, UnreadableFile
-from .readers import CELL_SEPARATOR
+from .separator import CELL_SEPARATOR
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100

@@ -8,8 +8,8 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from .errors import UnreadableFile
-from .readers import CELL_SEPARATOR
 from .script_html import script_markup
+from .separator import CELL_SEPARATOR
 
 _DROP_TAGS = "script, style, noscript, iframe, nav, header, footer, aside, form, select, button"
 # Class/id words of navigation bars, breadcrumbs, share widgets and footers on government sites.

@@ -3,7 +3,7 @@
 The format comes from the bytes (magic numbers, HTML markers), never from the file name
 alone: sites serve HTML error pages as `.pdf` and reports without an extension. Tables come
 out one row per line with cells joined by " | ", so the extractor reads every format the
-same way.
+same way (the separator lives in `separator.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import re
 from .decoding import decode_text
 from .errors import NotAReport, UnreadableFile
 
-CELL_SEPARATOR = " | "
 _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SUPPORTED = "a report document (TXT, HTML, PDF or DOCX)"

@@ -8,12 +8,22 @@ from environment.settings import load_settings
 
 
 def test_defaults_use_the_embedded_server(monkeypatch):
-    for name in ("NIANBAO_S3_ENDPOINT", "NIANBAO_S3_PORT", "NIANBAO_BUCKET"):
+    for name in ("NIANBAO_S3_ENDPOINT", "NIANBAO_S3_PORT", "NIANBAO_BUCKET", "NIANBAO_MAX_PAGES",
+                 "NIANBAO_PARSE_SECONDS", "NIANBAO_OCR_ENGINE"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
     assert settings.embedded_s3
     assert settings.endpoint_url.startswith("http://127.0.0.1:")
     assert settings.max_file_bytes == 50 * 1024 * 1024
+    assert (settings.max_pages, settings.parse_seconds, settings.ocr_engine) == (500, 300, "rapidocr")
+
+
+def test_pdf_limits_and_ocr_engine_from_environment(monkeypatch):
+    monkeypatch.setenv("NIANBAO_MAX_PAGES", "40")
+    monkeypatch.setenv("NIANBAO_PARSE_SECONDS", "60")
+    monkeypatch.setenv("NIANBAO_OCR_ENGINE", " Tesseract ")
+    settings = load_settings()
+    assert (settings.max_pages, settings.parse_seconds, settings.ocr_engine) == (40, 60, "tesseract")
 
 
 def test_external_endpoint_and_credentials_from_environment(monkeypatch, tmp_path):

@@ -1,7 +1,7 @@
 """End to end on the real stack: files uploaded with boto3 reach published gold through events.
 
-The three tests share one `nianbao up` and run in order: one by one (with a bad file), twenty at
-once, then every event of those twenty delivered again.
+The tests share one `nianbao up` and run in order: one by one (with a bad file), twenty at
+once, every event of those twenty delivered again, then a scanned PDF read by OCR.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from environment.settings import PROJECT_ROOT
 from infra.events import landed_event
 
 from .reports import SAMPLES, year_shifted
@@ -106,3 +107,41 @@ def test_events_delivered_again_change_nothing(stack):
     assert len(stack.published_report_ids()) == 24
     after = stack.published("SELECT * FROM gold.region_year_metrics ORDER BY ALL")
     assert len(after) == len(before)
+
+
+def _scanned_report() -> bytes:
+    """洪泽区 2023's title page and application table as a two-page scan (no text layer)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from pipelines.synth.scans import partly_scanned
+
+    dev_pdf = PROJECT_ROOT.parent / "shared" / "corpus" / "dev" / "pdf" / "001.pdf"
+    if not dev_pdf.is_file():
+        pytest.skip("the shared dev corpus (../shared/corpus/dev) is not present")
+    source, pages = pdfium.PdfDocument(dev_pdf.read_bytes()), pdfium.PdfDocument.new()
+    pages.import_pages(source, [0, 2])
+    buffer = io.BytesIO()
+    pages.save(buffer)
+    return partly_scanned(buffer.getvalue(), {1, 2}, dpi=200)
+
+
+def test_a_scanned_pdf_dropped_reaches_gold_by_ocr(stack, tmp_path):
+    scan = tmp_path / "洪泽区2023年报-扫描件.pdf"
+    scan.write_bytes(_scanned_report())
+    env = os.environ | {"NIANBAO_LAKE_DIR": str(stack.settings.lake_dir), "NIANBAO_BUCKET": "nianbao",
+                        "NIANBAO_S3_PORT": str(stack.settings.s3_port)}
+    subprocess.run([sys.executable, "-m", "nianbao.stack", "drop", str(scan)], env=env, check=True,
+                   capture_output=True)
+    report_id = _sha(scan.read_bytes())
+    stack.wait_for("the scanned report in published gold",
+                   lambda: report_id in stack.published_report_ids(), timeout_s=180)
+    rows = stack.published("SELECT region, year, applications_new, dq_flags FROM gold.region_year_metrics "
+                           f"WHERE report_id = '{report_id}' AND scope = 'whole'")
+    assert [row[:3] for row in rows] == [("淮安市洪泽区", 2023, 21)]
+    assert "parser.ocr_pages" in rows[0][3], "gold says the figures were read by OCR"
+    # The run's log in the UI follows the OCR page by page (the `ingest` subflow's task logs it).
+    logs = httpx.post(f"{stack.api}/logs/filter", json={"sort": "TIMESTAMP_DESC", "limit": 200}).json()
+    progress = [log["message"] for log in reversed(logs) if "OCR page" in log["message"]]
+    assert progress == [f"landing/{scan.name}: OCR page {n} of 2 (page {n} of 2)" for n in (1, 2)]

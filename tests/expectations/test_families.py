@@ -63,7 +63,7 @@ def test_an_audit_runs_few_gx_expectations(make_settings, monkeypatch):
     monkeypatch.setattr(gx_runner, "_run", counting)
     outcome = run_audit(make_settings())
     assert len(calls) <= 5 and sum(calls) <= 20  # was 5 validations of 48 expectations
-    assert outcome.n_checks == 57  # every check has its own results (7 of them parser.<code>)
+    assert outcome.n_checks == 60  # every check has its own results (10 of them parser.<code>)
 
 
 # Every failure on the sample warehouse: (expectation, report_id, scope, observed, expected).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from environment.settings import PROJECT_ROOT
@@ -102,3 +104,18 @@ def test_oversized_file_is_quarantined_unread(prefect_harness, lake_env, monkeyp
     assert s3.head(lake_env, "quarantine/huge.txt") is not None
     ledger = _lake(lake_env, "SELECT outcome, sha256 FROM bronze.objects")
     assert ledger == [("quarantined", "unread:" + s3.head(lake_env, "quarantine/huge.txt").etag)]
+
+
+def test_scan_without_its_ocr_engine_is_quarantined_with_the_install_line(
+        prefect_harness, lake_env, monkeypatch, tmp_path):
+    from tests.parsing.bad_inputs import image_pdf
+
+    # Tesseract is a system package: on this PATH it is not installed.
+    monkeypatch.setenv("NIANBAO_OCR_ENGINE", "tesseract")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    s3.put_bytes(lake_env, "landing/scan.pdf", image_pdf())
+    results = ingest("landing/scan.pdf")
+    assert [r.outcome for r in results] == ["quarantined"]
+    note = json.loads(s3.get_bytes(lake_env, "quarantine/scan.pdf.reason.json"))
+    assert "no text layer" in note["reason"] and "the OCR engine tesseract is not available" in note["reason"]
+    assert "install it with: apt-get install tesseract-ocr tesseract-ocr-chi-sim" in note["reason"]

@@ -6,7 +6,10 @@ from expectations.audit import run_audit
 from expectations.parser_findings import EXPECTED
 from lakehouse.helpers import land, query, report_record
 from pipelines import gold, writer
-from pipelines.parsing.findings import CODES
+from pipelines.parsing import findings, reading
+
+# What the parser finds in the text, and what the PDF reader notes while reading (OCR).
+CODES = findings.CODES + reading.CODES
 
 FINDING = {"code": "year_conflict", "message": "report year 2020 taken from the title; the report "
            "also says 2019", "evidence": "编制的2019年度政府信息公开年度报告"}

@@ -9,6 +9,7 @@ import hashlib
 import io
 import struct
 import zipfile
+import zlib
 
 # A short report that passes the 年报 checks and states two figures.
 REPORT_LINES = [
@@ -121,6 +122,38 @@ def _assemble(objects: list[bytes], encrypted: bool) -> bytes:
         trailer += f"/Encrypt {len(objects)} 0 R"
     out.write(f"trailer\n<<{trailer}>>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+_FONT_OBJECTS = [
+    b"<</Type/Font/Subtype/Type0/BaseFont/STSong-Light/Encoding/UniGB-UCS2-H/DescendantFonts[2 0 R]>>",
+    b"<</Type/Font/Subtype/CIDFontType0/BaseFont/STSong-Light/CIDSystemInfo<</Registry(Adobe)"
+    b"/Ordering(GB1)/Supplement 4>>>>",
+]
+
+
+def show(x: float, y: float, text: str, size: int = 10) -> bytes:
+    """Content-stream operators that print `text` at (x, y) in the Chinese font."""
+    return (f"BT /F1 {size} Tf {x} {y} Td <".encode() + text.encode("utf-16-be").hex().encode()
+            + b"> Tj ET\n")
+
+
+def pages_pdf(contents: list[bytes], shared: bool = False, flate: bool = False) -> bytes:
+    """A PDF with one A4 page per content stream (or `len(contents)` pages of the first one when
+    `shared`, so thousands of pages cost one stream); streams Flate-compressed when `flate`."""
+    count = len(contents)
+    streams = [zlib.compress(c, 9) if flate else c for c in (contents[:1] if shared else contents)]
+    extra = b"/Filter/FlateDecode" if flate else b""
+    first_stream = 3 + len(_FONT_OBJECTS) + count  # object numbers: catalog, pages, fonts, pages
+    kids = " ".join(f"{4 + len(_FONT_OBJECTS) - 1 + i} 0 R" for i in range(count))
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", f"<</Type/Pages/Kids[{kids}]/Count {count}>>".encode()]
+    objects += [obj.replace(b"2 0 R", b"4 0 R") for obj in _FONT_OBJECTS]
+    for i in range(count):
+        stream = first_stream + (0 if shared else i)
+        objects.append(f"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 3 0 R>>>>"
+                       f"/Contents {stream} 0 R>>".encode())
+    objects += [b"<</Length " + str(len(s)).encode() + extra + b">>stream\n" + s + b"\nendstream"
+                for s in streams]
+    return _assemble(objects, encrypted=False)
 
 
 def image_pdf() -> bytes:

@@ -10,8 +10,8 @@ from pipelines.parsing import NotAReport, ParseError, UnreadableFile, parse_docu
 
 from .helpers import FIXTURES
 
-# A valid one-page PDF with no text objects: what a scanned report looks like to pdfplumber.
-_IMAGE_ONLY_PDF = (
+# A valid one-page PDF with nothing on its page: no text, and no image that OCR could read.
+_BLANK_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
@@ -33,7 +33,7 @@ def test_unrelated_text_is_not_a_report():
     (b"", "empty"),
     (b"  \n\t ", "empty"),
     (os.urandom(4096), "encoding|binary"),
-    (_IMAGE_ONLY_PDF, "OCR"),
+    (_BLANK_PDF, "no text"),
     (b"%PDF-1.7\n" + os.urandom(300), "damaged|truncated|OCR"),
 ])
 def test_unreadable_inputs(data, reason):

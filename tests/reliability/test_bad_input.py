@@ -81,8 +81,22 @@ def test_pdf_encrypted_with_owner_password_only_still_reads():
     assert _values(text_pdf(user_password=""), "report.pdf") == EXPECTED
 
 
-def test_image_only_pdf_needs_ocr():
-    _refused(image_pdf(), "scan.pdf", UnreadableFile, "OCR")
+def test_image_only_pdf_without_any_text_is_refused_after_ocr():
+    _refused(image_pdf(), "scan.pdf", UnreadableFile, "OCR (rapidocr) found no text")
+
+
+def test_scanned_pdf_with_ocr_turned_off_says_so(monkeypatch):
+    monkeypatch.setenv("NIANBAO_OCR_ENGINE", "off")
+    reason = _refused(image_pdf(), "scan.pdf", UnreadableFile, "no text layer")
+    assert "NIANBAO_OCR_ENGINE=off" in reason
+
+
+def test_scanned_pdf_without_the_ocr_engine_gives_the_install_line(monkeypatch, tmp_path):
+    # Tesseract is a system package: a PATH without it is a machine where it is not installed.
+    monkeypatch.setenv("NIANBAO_OCR_ENGINE", "tesseract")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    reason = _refused(image_pdf(), "scan.pdf", UnreadableFile, "no text layer")
+    assert "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in reason
 
 
 def test_docx_zip_bomb_is_refused_before_unpacking():
