@@ -2,21 +2,17 @@
 
     .venv/bin/python bench/bench_audit.py [N_REPORTS]
 
-Builds a throwaway warehouse in a temp directory: consistent tables 三 and 四 with a balance
-mismatch injected into 1% of reports, then times `run_audit` phase by phase.
+Builds a throwaway lake (embedded S3, a catalog in a temp directory): consistent tables 三 and 四
+with a balance mismatch injected into 1% of reports, then times `run_audit` phase by phase.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import resource
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -65,8 +61,9 @@ def synthetic_metrics(n: int, rng: np.random.Generator) -> pd.DataFrame:
     return long
 
 
-def build(path: Path, n: int) -> int:
-    """Write silver.reports and silver.report_metrics for n reports; return the metric rows.
+def build(settings, n: int) -> int:
+    """Write silver.reports and silver.report_metrics for n reports into the lake; return the
+    metric rows.
 
     Reports come as runs of five consecutive years of one region, so the cross-year check pairs
     them; carry-over is made consistent, except where a mismatch was injected.
@@ -86,21 +83,21 @@ def build(path: Path, n: int) -> int:
     })
     reports["province_code"] = reports["region_code"].str.slice(0, 2) + "0000"
     reports["identity_key"] = reports["report_id"]
-    with duckdb.connect(str(path)) as con:
-        con.execute("CREATE SCHEMA silver")
-        con.execute("CREATE TABLE silver.reports AS SELECT * FROM reports")
-        con.execute("CREATE TABLE silver.report_metrics AS SELECT *, '件' AS unit, '' AS evidence"
+    from pipelines.lake import connect
+
+    with connect(settings) as con:
+        con.execute("INSERT INTO silver.reports BY NAME FROM reports")
+        con.execute("INSERT INTO silver.report_metrics BY NAME SELECT *, '件' AS unit, '' AS evidence"
                     " FROM metrics")
     return len(metrics)
 
 
 def main(n: int) -> None:
     """Build, then time the GX import and the audit itself."""
-    from environment.settings import load_settings
+    import bench_backfill as bb
 
-    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as lake:
-        settings = dataclasses.replace(load_settings(), lake_dir=Path(lake))
-        rows = build(settings.warehouse_path, n)
+    with bb.s3_server() as server, bb.fresh_lake(server) as settings:
+        rows = build(settings, n)
         started = time.perf_counter()
         import great_expectations  # noqa: F401  (timed apart: paid once per process)
 

@@ -2,7 +2,7 @@
 
 Drops 20 reports one by one (each one waits until the previous is visible) and measures, per
 report, the time from the end of its S3 upload to its row (report_id = sha256 of its bytes)
-appearing in the published gold database. Prints p50 and p95.
+appearing in published gold (the lake's latest snapshot). Prints p50 and p95.
 
     .venv/bin/nianbao up &              # or: python -m nianbao.stack up
     .venv/bin/python bench/bench_latency.py
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from environment.settings import load_settings  # noqa: E402
 from infra import s3  # noqa: E402  (after the path insert: runnable without installing)
+from pipelines.lake import connect  # noqa: E402
 from tests.events.reports import SAMPLES, year_shifted  # noqa: E402  (the e2e tests' reports)
 
 
@@ -42,15 +43,13 @@ def reports(count: int, years_back_from: int) -> list[tuple[str, bytes]]:
     return made
 
 
-def visible(db_path: Path, report_id: str) -> bool:
-    """True when published gold has a row for the report."""
-    if not db_path.exists():
-        return False
+def visible(settings, report_id: str) -> bool:
+    """True when published gold (the lake's latest snapshot) has a row for the report."""
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        with connect(settings, read_only=True) as con:
             return con.execute("SELECT count(*) FROM gold.region_year_metrics WHERE report_id = ?",
                                [report_id]).fetchone()[0] > 0
-    except duckdb.Error:  # caught between two publishes: look again
+    except duckdb.CatalogException:  # nothing published yet
         return False
 
 
@@ -61,11 +60,11 @@ def measure(count: int, timeout_s: float, years_back_from: int) -> list[float]:
     latencies = []
     for name, data in reports(count, years_back_from):
         report_id = hashlib.sha256(data).hexdigest()
-        if visible(settings.published_db_path, report_id):
+        if visible(settings, report_id):
             raise SystemExit(f"{name} is already in published gold: pass another --years-back-from")
         s3.put_bytes(settings, f"landing/bench-{run}/{name}", data)
         uploaded = time.monotonic()
-        while not visible(settings.published_db_path, report_id):
+        while not visible(settings, report_id):
             if time.monotonic() - uploaded > timeout_s:
                 raise SystemExit(f"{name} not in published gold after {timeout_s} s: is `up` running?")
             time.sleep(0.05)

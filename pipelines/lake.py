@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import urlparse
@@ -113,7 +114,7 @@ def _instance(settings: Settings, statement: str, writable: bool) -> duckdb.Duck
         con = duckdb.connect()
         try:
             use_s3(con, settings)
-            con.execute(statement)
+            _attach(con, statement)
             if writable:
                 _ensure_contract(con.cursor())
         except BaseException:
@@ -123,6 +124,23 @@ def _instance(settings: Settings, statement: str, writable: bool) -> duckdb.Duck
         while len(_INSTANCES) > _INSTANCES_KEPT:
             _INSTANCES.popitem(last=False)[1].close()
         return con
+
+
+# A new catalog is created by the first ATTACH; two processes attaching a new one at once collide
+# ("already exists") or wait on each other's lock, and the loser succeeds when it tries again.
+_ATTACH_RACES = ("already exists", "database is locked", "could not serialize")
+_ATTACH_ATTEMPTS = 10
+
+
+def _attach(con: duckdb.DuckDBPyConnection, statement: str) -> None:
+    for attempt in range(1, _ATTACH_ATTEMPTS + 1):
+        try:
+            con.execute(statement)
+            return
+        except duckdb.Error as error:
+            if attempt == _ATTACH_ATTEMPTS or not any(part in str(error) for part in _ATTACH_RACES):
+                raise
+            time.sleep(0.1 * attempt)
 
 
 def connect(settings: Settings, read_only: bool = False,
