@@ -8,7 +8,9 @@
 2. bulk backfill end to end at N = 1,000 (`--runs` runs) and 10,000 (`--runs-large` runs);
 3. incremental cost: `--new-reports` new reports one at a time with 100 and with 10,000 loaded (the
    10,000 lake is the last backfill run's, so it is not built twice);
-4. event latency, copied from `bench/out/latency.json` when `bench/bench_latency.py` wrote it.
+4. one writer against two on the PostgreSQL catalog, backfilling `--writers-n` reports, and the
+   publish after each (bench_writers.py);
+5. event latency, copied from `bench/out/latency.json` when `bench/bench_latency.py` wrote it.
 
 Landing, Prefect's server start and the synthetic corpus are timed apart from every figure.
 """
@@ -29,6 +31,7 @@ import bench_backfill as bb
 import bench_incremental as bi
 import bench_ocr
 import bench_pdf
+import bench_writers as bw
 
 RESULTS = bb.ROOT / "bench" / "results.json"
 LATENCY = bb.OUT / "latency.json"
@@ -100,6 +103,12 @@ def run(args) -> dict:
             large = bb.bench(server, 10_000, args.runs_large, args.workers, mixed_rate,
                              then=lambda settings: bi.one_report_at_a_time(settings, new))
             results["backfill"].append(large)
+            if args.writers_n:
+                from infra.local_postgres import local_postgres
+
+                with local_postgres() as pg_url:
+                    results["writers_postgres"] = {"n": args.writers_n,
+                                                   "runs": bw.bench_writers(server, pg_url, args.writers_n)}
     by_loaded = {100: small["then"], 10_000: large.pop("then")}
     results["backfill"][0].pop("then")
     results["incremental"] = {"by_loaded": by_loaded, "ratio": bi.ratio(by_loaded)}
@@ -116,6 +125,8 @@ def main() -> None:
     parser.add_argument("--runs-large", type=int, default=3)
     parser.add_argument("--new-reports", type=int, default=5, help="incremental: reports dropped one by one")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--writers-n", type=int, default=10_000,
+                        help="backfill size for one vs two writers on PostgreSQL (0 skips it)")
     results = run(parser.parse_args())
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=1, ensure_ascii=False))
