@@ -11,7 +11,7 @@ import codecs
 import opencc
 import pytest
 
-from pipelines.parsing import UnreadableFile, parse_document
+from pipelines.parsing import NotAReport, UnreadableFile, parse_document
 from pipelines.parsing.decoding import decode_text
 
 from .helpers import values
@@ -93,6 +93,12 @@ def test_the_full_report_parses_to_the_same_figures_in_every_encoding(encoding):
     got = values(parse_document(data, "report.txt"))
     # Big5 comes out simplified: the traditional text is converted before extraction.
     assert got["applications_new"] == 12 and got["proactive_total"] == 1200
+
+
+def test_a_two_line_gbk_report_is_refused_for_its_length_not_its_encoding():
+    hanzi = sum("\u4e00" <= char <= "\u9fff" for char in SHORT)
+    with pytest.raises(NotAReport, match=f"only {hanzi} Chinese characters"):
+        parse_document(SHORT.encode("gbk"), "report.txt")
 
 
 def test_undecodable_bytes_say_what_was_tried():
