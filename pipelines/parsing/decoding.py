@@ -147,9 +147,9 @@ def decode_text(data: bytes) -> str:
     codec = _check_not_binary(data)
     if codec:
         return data.decode(codec, errors="replace")
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    data = data.removeprefix(codecs.BOM_UTF8)
     return _mixed_lines(data) or _legacy(data)
