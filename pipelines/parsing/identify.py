@@ -43,6 +43,7 @@ _LOCAL_WORDS = re.compile(r"[省市县区州旗盟镇乡]|全部|内部|各部|�
 _TEMPLATE_2021 = re.compile(
     r"本年制发件数|本年废止件数|现行有效件数|逾期不补正|逾期未按收费|本年处理决定数量")
 _TEMPLATE_2019 = re.compile(r"本年新制作数量|上一年项目数量|勾稽|本年新收|未经复议直接起诉")
+_MIN_HANZI = 50
 _SECTIONS = ("主动公开", "依申请", "申请", "行政复议", "行政诉讼", "收费", "存在的", "问题", "公开目录")
 _NEWS = re.compile(r"记者|通讯员|本报讯|新华社|编辑:|责任编辑")
 _REPORT_VOICE = re.compile(r"本(?:年度)?报告|年报|统计期限|年度报告")
@@ -191,8 +192,11 @@ def template(text: str, year: int | None) -> str:
 
 def check_is_report(text: str) -> None:
     """Raise NotAReport unless the text reads like a disclosure annual report."""
-    if len(re.findall(r"[\u4e00-\u9fff]", text)) < 50:
-        raise NotAReport("it has almost no Chinese text, so it cannot be a 政府信息公开 annual report")
+    hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
+    if hanzi < _MIN_HANZI:
+        # The count says how short it is: a two-line report is Chinese, just too little of it.
+        raise NotAReport(f"it has only {hanzi} Chinese characters, too few for a 政府信息公开 "
+                         f"annual report (at least {_MIN_HANZI})")
     if not re.search(r"(?:信息|政务)公开", text):
         raise NotAReport("it never mentions government information disclosure (信息公开/政务公开)")
     if _NEWS.search(text[:3000]) and not _REPORT_VOICE.search(text[:3000]):
