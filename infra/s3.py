@@ -1,13 +1,16 @@
 """All S3 access goes through this module, whatever the endpoint.
 
-Single-object reads and writes (two a report in a backfill) take the lean signed path of
-infra.s3_http; everything else goes through boto3. Transient errors are retried the way
-botocore's standard retry mode does on both paths; callers see botocore's exceptions.
+Single-object reads and writes (two a report in a backfill) go through obstore
+(infra.s3_obstore), unless the key is one obstore would change or refuse, or the process is a
+fork of one that used it; everything else goes through boto3. obstore retries transient errors
+for about 90 s, boto3 in botocore's standard mode (10 attempts); both raise botocore's exceptions.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +21,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from environment.settings import Settings
-from infra import s3_http
+from infra import s3_obstore
+from infra.s3_obstore import Fetched
 
 Reply = TypeVar("Reply")
 
@@ -57,6 +61,11 @@ def _client_for(endpoint: str, access_key: str, secret_key: str, region: str):
     )
 
 
+# A forked child must not share the parent's pooled connections (two processes on one socket
+# would read each other's answers): it builds clients of its own.
+os.register_at_fork(after_in_child=_client_for.cache_clear)
+
+
 def client(settings: Settings):
     """A boto3 S3 client for the configured endpoint (cached per endpoint and credentials)."""
     return _client_for(
@@ -75,7 +84,11 @@ def ensure_bucket(settings: Settings) -> None:
 
 def put_bytes(settings: Settings, key: str, data: bytes, content_type: str | None = None) -> str:
     """Store bytes under key; returns the object's ETag (quotes stripped)."""
-    return s3_http.put_object(settings, key, data, content_type)
+    if s3_obstore.sendable(key):
+        return s3_obstore.put_object(settings, key, data, content_type)
+    typed = {"ContentType": content_type} if content_type else {}
+    reply = client(settings).put_object(Bucket=settings.bucket, Key=key, Body=data, **typed)
+    return reply["ETag"].strip('"')
 
 
 def put_file(settings: Settings, key: str, path: Path, content_type: str | None = None) -> str:
@@ -85,22 +98,33 @@ def put_file(settings: Settings, key: str, path: Path, content_type: str | None 
 
 def get_bytes(settings: Settings, key: str) -> bytes:
     """Read a whole object."""
-    return s3_http.get_object(settings, key).data
+    return _fetch(settings, key).data
 
 
 def get_if_exists(settings: Settings, key: str) -> bytes | None:
     """Read a whole object; None when it does not exist."""
-    reply = _unless_missing(lambda: s3_http.get_object(settings, key))
+    reply = _unless_missing(lambda: _fetch(settings, key))
     return None if reply is None else reply.data
 
 
 def get_unless_larger(settings: Settings, key: str, max_bytes: int) -> tuple[ObjectInfo, bytes | None] | None:
     """One GET: the object's metadata and its bytes, or no bytes when it is over max_bytes (the
     body is then closed unread); None when the object does not exist."""
-    reply = _unless_missing(lambda: s3_http.get_object(settings, key, max_bytes))
+    reply = _unless_missing(lambda: _fetch(settings, key, max_bytes))
     if reply is None:
         return None
     return ObjectInfo(key, reply.etag, reply.size, reply.content_type), reply.data
+
+
+def _fetch(settings: Settings, key: str, max_bytes: int | None = None) -> Fetched:
+    """One GET, through obstore when it can send it: metadata, and the bytes unless over max_bytes."""
+    if s3_obstore.sendable(key):
+        return s3_obstore.get_object(settings, key, max_bytes)
+    reply = client(settings).get_object(Bucket=settings.bucket, Key=key)
+    with closing(reply["Body"]) as body:  # closed unread when over the limit, its connection with it
+        size = reply["ContentLength"]
+        data = body.read() if max_bytes is None or size <= max_bytes else None
+    return Fetched(reply["ETag"].strip('"'), size, reply.get("ContentType"), data)
 
 
 def head(settings: Settings, key: str) -> ObjectInfo | None:

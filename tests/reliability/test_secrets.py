@@ -54,12 +54,14 @@ def _files_written(lake: Path) -> dict[str, bytes]:
 
 
 def _bad_credential_errors(settings) -> list[str]:
-    """The messages a user sees when the credentials are wrong: boto3's and DuckDB's."""
+    """The messages a user sees when the credentials are wrong: boto3's, obstore's and DuckDB's."""
     wrong = dataclasses.replace(settings, s3_secret_key="wrong-" + settings.s3_secret_key)
     messages = []
-    with pytest.raises(ClientError) as boto_error:
-        s3.list_objects(wrong, "landing/")
-    messages.append(str(boto_error.value))
+    for request in (lambda: s3.list_objects(wrong, "landing/"),  # boto3
+                    lambda: s3.put_bytes(wrong, "landing/x", b"x")):  # obstore
+        with pytest.raises(ClientError) as s3_error:
+            request()
+        messages.append(str(s3_error.value))
     with duckdb.connect() as con, pytest.raises(duckdb.Error) as duck_error:
         use_s3(con, wrong)
         con.execute(f"SELECT count(*) FROM read_parquet('s3://{settings.bucket}/gold/**/*.parquet')")
