@@ -174,7 +174,7 @@ def backfill_once(server, files: list[Path], workers: int, then: Callable | None
 def parser_loop_rate(files: list[Path], runs: int = 1) -> float:
     """Reports per second of the parser called in a plain loop on one core (bytes in memory);
     the median of `runs` passes."""
-    from flows.ingest import parse_record
+    from flows.parsed import parse_record
     from pipelines.parsing import ParseError
 
     def parse(data: bytes, name: str) -> None:

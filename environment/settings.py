@@ -65,6 +65,9 @@ class Settings:
     max_pages: int = 500
     parse_seconds: int = 300
     ocr_engine: str = "rapidocr"
+    # Writes (ingest, publish) refuse to start with less than this free under the lake directory
+    # (infra/disk.py); 0 turns the check off.
+    min_free_mb: int = 256
 
     @property
     def embedded_s3(self) -> bool:
@@ -114,4 +117,5 @@ def load_settings() -> Settings:
         parse_seconds=_env_int("NIANBAO_PARSE_SECONDS", 300),
         # rapidocr (default, installed with the project), tesseract (a system package), or off.
         ocr_engine=_env("NIANBAO_OCR_ENGINE", "rapidocr").strip().lower(),
+        min_free_mb=_env_int("NIANBAO_MIN_FREE_MB", 256),
     )

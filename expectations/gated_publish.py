@@ -28,7 +28,7 @@ from environment.settings import Settings
 from expectations.audit import AuditRun, check, record_run
 from expectations.outcome import AuditOutcome, PublishBlocked
 from expectations.report_html import render_html
-from infra import s3
+from infra import disk, s3
 from pipelines.dictionary import model_docs, render
 from pipelines.gold import refresh_gold
 from pipelines.lake import connect
@@ -36,6 +36,9 @@ from pipelines.lake_commit import in_transaction
 from pipelines.snapshots import PUBLISH_AUTHOR
 
 DICTIONARY_KEY = "published/data_dictionary.md"
+GOLD_UNCHANGED = "gold is unchanged"
+PUBLISHED_ANYWAY = ("gold is published (a new snapshot), but its audit report or data dictionary was "
+                    "not written")
 
 
 class _Blocked(Exception):
@@ -76,21 +79,31 @@ def _snapshot_of(con: duckdb.DuckDBPyConnection, publish_id: str) -> int:
                        [PUBLISH_AUTHOR, publish_id]).fetchone()[0]
 
 
+def _commit(settings: Settings, con: duckdb.DuckDBPyConnection, full: bool,
+            publish_id: str) -> tuple[AuditOutcome, list[str]]:
+    try:
+        return in_transaction(con, lambda c: _publish(c, full, publish_id), "publish")
+    except _Blocked as blocked:
+        run = blocked.run
+        outcome = in_transaction(con, lambda c: record_run(c, run), "record a blocked audit")
+        outcome.html_path = render_html(settings, outcome.run_id, con=con)
+        raise PublishBlocked(outcome) from None
+
+
 def publish(settings: Settings, full: bool = False) -> PublishResult:
     """Refresh, audit and publish gold as one snapshot; PublishBlocked (gold unchanged) when a
-    blocking check fails. `full` rebuilds every model and checks every current report."""
+    blocking check fails, DiskFull (saying whether gold changed) when the disk is full. `full`
+    rebuilds every model and checks every current report."""
     publish_id = uuid.uuid4().hex
-    with connect(settings) as con:
-        try:
-            outcome, models = in_transaction(con, lambda c: _publish(c, full, publish_id), "publish")
-        except _Blocked as blocked:
-            run = blocked.run
-            outcome = in_transaction(con, lambda c: record_run(c, run), "record a blocked audit")
+    disk.ensure_room(settings, "publish", GOLD_UNCHANGED)
+    with disk.explain_full(settings, "publish", GOLD_UNCHANGED, (PublishBlocked,)), connect(settings) as con:
+        outcome, models = _commit(settings, con, full, publish_id)
+        # Gold is committed: what fails from here on leaves the new snapshot published.
+        with disk.explain_full(settings, "publish", PUBLISHED_ANYWAY):
+            snapshot_id = _snapshot_of(con, publish_id)
             outcome.html_path = render_html(settings, outcome.run_id, con=con)
-            raise PublishBlocked(outcome) from None
-        outcome.html_path = render_html(settings, outcome.run_id, con=con)
-        snapshot_id = _snapshot_of(con, publish_id)
-    return PublishResult(snapshot_id, models, outcome, publish_dictionary(settings))
+            dictionary = publish_dictionary(settings)
+    return PublishResult(snapshot_id, models, outcome, dictionary)
 
 
 def publish_dictionary(settings: Settings) -> Path:
@@ -98,7 +111,6 @@ def publish_dictionary(settings: Settings) -> Path:
     text = render(model_docs())
     path = settings.published_dir / "data_dictionary.md"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        disk.write_atomic(path, text.encode("utf-8"))
         s3.put_file(settings, DICTIONARY_KEY, path, "text/markdown")
     return path

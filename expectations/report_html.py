@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from environment.settings import Settings
+from infra import disk
 from pipelines.lake import connect, fetch_dicts
 
 CSS = """
@@ -40,8 +41,7 @@ def render_html(settings: Settings, run_id: str, con: duckdb.DuckDBPyConnection 
             return render_html(settings, run_id, own)
     page = build_page(run_id, run_rows(con, run_id))
     path = settings.lake_dir / "audit" / "dq_report.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    disk.write_atomic(path, page.encode("utf-8"))
     return path
 
 

@@ -13,8 +13,6 @@ ingests, or backfills on several machines sharing a PostgreSQL catalog.
 
 from __future__ import annotations
 
-import dataclasses
-import logging
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,12 +20,12 @@ from dataclasses import dataclass
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import MissingContextError
 
 from environment.settings import Settings, load_settings
-from infra import s3
-from pipelines import bronze, lake_commit, silver, writer
-from pipelines.parsing import PARSER_VERSION, ParseError, parse_document, reading
+from flows.parsed import ParsedBatch, parse_objects
+from infra import disk, s3
+from pipelines import bronze, lake_commit, writer
+from pipelines.parsing import PARSER_VERSION
 from pipelines.quarantine import quarantine
 
 # Each write is two dlt loads costing about 1.9 CPU-seconds whatever their size, plus about 0.45
@@ -49,41 +47,6 @@ class IngestResult:
 GONE = "gone"
 _GONE_DETAIL = ("no longer in the bucket when read (quarantined by another run, or deleted): "
                 "nothing to record")
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """One landed object after parsing: what the parser read, or why it rejected the object."""
-
-    obj: bronze.LandedObject
-    reason: str | None = None
-    detail: str = ""
-
-
-class ParsedBatch:
-    """Parsed objects and their reports' silver rows, kept opaque to Prefect.
-
-    Prefect walks every task input and result item by item looking for futures; over the
-    nested records of a few hundred reports that walk costs as much as parsing them."""
-
-    __slots__ = ("items", "rows", "gone")
-
-    def __init__(self, items: list[Parsed], rows: silver.SilverRows, gone: tuple[str, ...] = ()):
-        self.items = items
-        self.rows = rows
-        self.gone = gone  # keys listed but missing when read
-
-    @staticmethod
-    def combine(batches: list[ParsedBatch]) -> ParsedBatch:
-        """Several batches as one, in order."""
-        return ParsedBatch([item for batch in batches for item in batch.items],
-                           silver.SilverRows.combine([batch.rows for batch in batches]),
-                           tuple(key for batch in batches for key in batch.gone))
-
-    def subset(self, objects: list[bronze.LandedObject]) -> ParsedBatch:
-        """The parsed items of these objects (by key), in their order."""
-        by_key = {item.obj.key: item for item in self.items}
-        return ParsedBatch([by_key[obj.key] for obj in objects], self.rows)
 
 
 def _present(read: Callable[[str], bronze.LandedObject], key: str) -> bronze.LandedObject | None:
@@ -114,45 +77,9 @@ def fetch_objects(keys: list[str]) -> tuple[list[bronze.LandedObject], tuple[str
     return _each(keys, lambda key: bronze.fetch(settings, key))
 
 
-def _progress_logger(key: str) -> Callable[[str], None]:
-    """Where a file's reading progress goes: the run's log (the Prefect UI), or Python logging.
-    The logger is looked up only when there is progress to tell (OCR), not for every file."""
-
-    def tell(message: str) -> None:
-        try:
-            logger = get_run_logger()
-        except MissingContextError:  # outside a flow or task run (reprocess helpers, tests)
-            logger = logging.getLogger("nianbao.parse")
-        logger.info("%s: %s", key, message)
-
-    return tell
-
-
-def parse_record(data: bytes, key: str) -> dict:
-    """Parse one object's bytes into the report record (raises ParseError); OCR progress, page by
-    page, goes to the run's log."""
-    with reading.progress_to(_progress_logger(key)):
-        return parse_document(data, key).to_record(key)
-
-
-def parse_objects(objects: list[bronze.LandedObject]) -> ParsedBatch:
-    """Parse objects into their reports' silver rows, or the reasons to quarantine them; the
-    bytes of objects kept in bronze already are dropped, so that they do not travel further."""
-    items, reports = [], []
-    for obj in objects:
-        light = dataclasses.replace(obj, data=b"") if obj.kept else obj
-        try:
-            record = parse_record(obj.data, obj.key)
-        except ParseError as error:
-            items.append(Parsed(light, reason=error.reason))
-            continue
-        items.append(Parsed(light, detail=_describe(record)))
-        reports.append((light, record))
-    return ParsedBatch(items, silver.rows_for(reports))
-
-
 # Retried as a whole: reads, content-addressed copies and parsing are all idempotent.
-@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
+@task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=disk.unless_full,
+      cache_policy=NO_CACHE)
 def read_and_parse(keys: list[str]) -> ParsedBatch:
     """Read a batch of landed objects, keep their bytes in bronze and parse them (runs on any
     worker; the content-addressed copies are its only writes, and no table is touched)."""
@@ -225,10 +152,6 @@ def load_parsed(batch: ParsedBatch) -> list[IngestResult]:
     return written + gone_results(batch.gone)
 
 
-def _describe(record: dict) -> str:
-    return f"{record.get('region')} {record.get('report_year')}: {len(record['metrics'])} metrics"
-
-
 def _log_results(results: list[IngestResult], each: bool = True) -> None:
     """Log every result, or (for a backfill) a summary plus every quarantined object."""
     logger = get_run_logger()
@@ -249,6 +172,7 @@ def _log_conflicts(retries_before: int) -> None:
 @flow(name="ingest", description="Ingest one landed object: bronze ledger, parse, silver.")
 def ingest(key: str) -> list[IngestResult]:
     """Ingest one object key from the bucket."""
+    disk.ensure_room(load_settings(), "the ingest", bronze.NOTHING_RECORDED)
     retries_before = lake_commit.STATS.retries
     objects, gone = fetch_objects([key])
     results = parse_and_load(objects) + gone_results(gone)
@@ -280,7 +204,9 @@ def backfill(prefix: str = "landing/", batch_size: int | None = None) -> list[In
     `batch_size_for` the count), parsed on the task runner's workers and written here in order:
     every WRITE_EVERY objects and at the end."""
     retries_before = lake_commit.STATS.retries
-    todo, results = _pending(load_settings(), prefix)
+    settings = load_settings()
+    disk.ensure_room(settings, "the backfill", bronze.NOTHING_RECORDED)
+    todo, results = _pending(settings, prefix)
     size = batch_size or batch_size_for(len(todo))
     futures = [read_and_parse.submit(todo[start : start + size]) for start in range(0, len(todo), size)]
     buffer: list[ParsedBatch] = []

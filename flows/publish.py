@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger
 
 from environment.settings import load_settings
 from expectations.outcome import PublishBlocked
+from infra import disk
 from pipelines.dashboard.publish_hook import publish_dashboard
 
 if TYPE_CHECKING:
@@ -51,11 +52,18 @@ def publish(full: bool = False) -> PublishOutcome:
     logger = get_run_logger()
     try:
         result = gated_publish(settings, full)
+        kept = (f"gold is published as snapshot {result.snapshot_id}, but the dashboard still shows "
+                "the one before")
+        disk.ensure_room(settings, "publish", kept)  # a page of a few KB may still fit: refuse it early
+        with disk.explain_full(settings, "publish", kept):
+            page, uri = publish_dashboard(settings)
     except PublishBlocked as blocked:
         for failure in blocked.outcome.blocking_failures:
             logger.error("blocking: %s", failure)
         raise
-    page, uri = publish_dashboard(settings)
+    except disk.DiskFull as full_disk:
+        logger.error("%s", full_disk.strerror)
+        raise
     logger.info("published snapshot %s (%d checks, %d warnings); dashboard %s (%s)", result.snapshot_id,
                 result.audit.n_checks, len(result.audit.warnings), page, uri)
     return PublishOutcome(result, page, uri)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger
 
 from environment.settings import load_settings
-from flows.ingest import parse_record
+from flows.parsed import parse_record
 from flows.publish import PublishOutcome, publish
 from pipelines.dashboard.publish_hook import local_dashboard_dir
 from pipelines.dashboard.site import forget_manifest

@@ -20,11 +20,13 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from environment.settings import Settings
-from infra import s3
+from infra import disk, s3
 from pipelines.lake import connect, init_lake
 
 OUTCOMES = ("loaded", "quarantined", "duplicate")
 OBJECTS_PREFIX = "bronze/objects/"
+# What a write refused or failed for a full disk leaves: a rerun ingests the same deliveries.
+NOTHING_RECORDED = "the ledger and silver are unchanged"
 # S3 round trips dominate storing many small objects; a few in flight hide the latency.
 
 LEDGER_ARROW = pa.schema([
@@ -117,7 +119,10 @@ def keep(settings: Settings, obj: LandedObject) -> LandedObject:
         return obj
     if len(obj.data) != obj.size:
         raise ValueError(f"the bytes of {obj.key} were dropped before they were kept in bronze")
-    s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
+    # A full embedded S3 answers a bare HTTP 500, retried for about 90 s: check the disk first.
+    disk.ensure_room(settings, "the ingest", NOTHING_RECORDED)
+    with disk.explain_full(settings, "the ingest", NOTHING_RECORDED):
+        s3.put_bytes(settings, object_key(obj.sha256), obj.data, obj.content_type)
     return dataclasses.replace(obj, kept=True)
 
 

@@ -25,6 +25,9 @@ MAX_ATTEMPTS = 30
 # A conflict, or the catalog busy with another writer's commit: both pass when retried.
 _RETRYABLE = ("conflict", "Failed to commit", "database is locked", "could not serialize",
               "deadlock detected", "duplicate key value", "violates primary key", "Duplicate key")
+# A full disk fails the commit too ("Failed to commit …: database or disk is full"); no attempt
+# after it would pass, so it is not retried (infra/disk.py names it).
+_DISK_FULL = ("database or disk is full", "disk I/O error", "No space left on device")
 
 
 @dataclass
@@ -43,7 +46,9 @@ class CommitFailed(RuntimeError):
 
 def retryable(error: BaseException) -> bool:
     """True for a write conflict with another writer, which a new attempt resolves."""
-    return isinstance(error, duckdb.Error) and any(part in str(error) for part in _RETRYABLE)
+    message = str(error)
+    return (isinstance(error, duckdb.Error) and any(part in message for part in _RETRYABLE)
+            and not any(part in message for part in _DISK_FULL))
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

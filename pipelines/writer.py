@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 
 from environment.settings import Settings
+from infra import disk
 from pipelines import bronze, loader, silver
 from pipelines.bronze import LandedObject
 from pipelines.lake import connect, init_lake
@@ -32,14 +33,8 @@ def _batch(settings: Settings, tables: dict, bulk: bool) -> Batch:
     return loader.stage(settings, batch_id, tables) if bulk else Batch(batch_id, tables=tables)
 
 
-def write(settings: Settings, entries: list[Entry], rows: silver.SilverRows | None = None,
-          parser_version: str | None = None, bulk: bool | None = None) -> Outcomes:
-    """Record these deliveries (object, proposed outcome, reason) in the ledger and their loaded
-    reports' `rows` in silver, decided against every other writer; `bulk` stages the batch
-    through dlt (by default when it has BULK_FROM deliveries or more). Returns what each
-    delivery became."""
-    if not entries:
-        return {}
+def _promote(settings: Settings, entries: list[Entry], rows: silver.SilverRows | None,
+             parser_version: str | None, bulk: bool | None) -> Outcomes:
     init_lake(settings)
     bronze.keep_all(settings, [obj for obj, outcome, _ in entries
                                if outcome != "duplicate" and not obj.refused and not obj.kept])
@@ -52,6 +47,19 @@ def write(settings: Settings, entries: list[Entry], rows: silver.SilverRows | No
             return promote(con, batch)
     finally:
         loader.discard(settings, batch)
+
+
+def write(settings: Settings, entries: list[Entry], rows: silver.SilverRows | None = None,
+          parser_version: str | None = None, bulk: bool | None = None) -> Outcomes:
+    """Record these deliveries (object, proposed outcome, reason) in the ledger and their loaded
+    reports' `rows` in silver, decided against every other writer; `bulk` stages the batch
+    through dlt (by default when it has BULK_FROM deliveries or more). Returns what each
+    delivery became; DiskFull, having written nothing, when the lake's disk is full."""
+    if not entries:
+        return {}
+    disk.ensure_room(settings, "the ingest", bronze.NOTHING_RECORDED)
+    with disk.explain_full(settings, "the ingest", bronze.NOTHING_RECORDED):
+        return _promote(settings, entries, rows, parser_version, bulk)
 
 
 def rebuild_silver(settings: Settings, parse) -> silver.RebuildResult:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from infra.disk import write_atomic
 from pipelines.dashboard import evidence
 from pipelines.dashboard.data import Reader, quality
 from pipelines.dashboard.labels import labels
@@ -30,7 +31,6 @@ from pipelines.dashboard.site import (
     prune,
     put_named,
     read_manifest,
-    write_atomic,
 )
 
 ASSETS = Path(__file__).resolve().parent / "assets"

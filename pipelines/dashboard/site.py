@@ -16,11 +16,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from infra.disk import write_atomic
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -61,14 +62,6 @@ def digest(data: bytes) -> str:
 def read_manifest(folder: Path) -> Manifest:
     path = Path(folder) / MANIFEST
     return Manifest.from_bytes(path.read_bytes() if path.is_file() else None)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside, then rename: a browser or server reading the old file never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    partial.replace(path)
 
 
 def put_named(folder: Path, stem: str, data: bytes) -> tuple[str, str]:

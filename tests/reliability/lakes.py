@@ -33,7 +33,7 @@ def land_synth(settings: Settings, n: int, workdir: Path) -> dict[str, bytes]:
 
 def reportable(landed: dict[str, bytes]) -> set[str]:
     """The sha256 of every distinct landed content the parser turns into a report."""
-    from flows.ingest import parse_record
+    from flows.parsed import parse_record
 
     found = set()
     for key, data in landed.items():
@@ -53,6 +53,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "NIANBAO_LAKE_DIR": str(settings.lake_dir), "NIANBAO_BUCKET": settings.bucket,
         "NIANBAO_S3_PORT": str(settings.s3_port), "NIANBAO_S3_ACCESS_KEY": settings.s3_access_key,
         "NIANBAO_S3_SECRET_KEY": settings.s3_secret_key, "NIANBAO_CATALOG": settings.catalog,
+        "NIANBAO_MIN_FREE_MB": str(settings.min_free_mb),
         "PREFECT_LOGGING_EXTRA_LOGGERS": "nianbao", "PREFECT_LOGGING_LEVEL": "INFO",
     }
     env.pop("NIANBAO_S3_ENDPOINT", None)
