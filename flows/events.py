@@ -3,7 +3,9 @@
 It is what a `report.landed` event starts. Deliveries are at-least-once; the bronze
 ledger behind `ingest` turns a repeated delivery into a no-op. When many objects land at once, a
 run leaves the publish (gold refresh, audit, commit) to the next queued `ingest-report` run, so
-gold is refreshed once per burst rather than once per file, and always after the last one.
+gold is refreshed once per burst rather than once per file, and always after the last one. A
+publish blocked by data-quality failures fails its own `publish` run and raises the
+`nianbao.publish.blocked` event; the ingest itself stands.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from prefect.states import Completed, Failed, State
 
 from environment.settings import load_settings
 from flows.ingest import ingest
-from flows.publish import publish
+from flows.publish import PublishBlocked, publish
 from infra import s3
 
 
@@ -71,11 +73,14 @@ def ingest_report(bucket: str, key: str, etag: str = "") -> State:
         logger.info("%s changed since the event (etag %s, now %s): ingesting the current bytes",
                     key, etag, current.etag)
     results = ingest(key)
+    summary = "; ".join(f"{r.key}: {r.outcome} ({r.detail})" for r in results)
     if _ingest_runs_waiting():
         logger.info("gold refresh left to the next queued ingest-report run")
     else:
-        publish()
-    summary = "; ".join(f"{r.key}: {r.outcome} ({r.detail})" for r in results)
+        try:
+            publish()
+        except PublishBlocked as blocked:  # the object is ingested; gold waits for a fix
+            summary += f"; gold not published: {blocked}"
     if any(r.outcome == "quarantined" for r in results):
         return Failed(message=summary)
     return Completed(message=summary)

@@ -42,6 +42,17 @@ class PublishOutcome:
         return self.result.audit
 
 
+def _announce_blocked(bucket: str, blocked: PublishBlocked) -> None:
+    """The `nianbao.publish.blocked` event, for the UI's Event Feed and the automation that tells
+    the operator (nianbao/alerts.py)."""
+    from prefect.events import emit_event
+
+    emit_event(event="nianbao.publish.blocked",
+               resource={"prefect.resource.id": f"nianbao.lake.{bucket}", "prefect.resource.name": bucket},
+               payload={"message": str(blocked), "report": str(blocked.outcome.html_path),
+                        "blocking_failures": len(blocked.outcome.blocking_failures)})
+
+
 @flow(name="publish", description="Refresh gold, audit it and publish it as one lake snapshot "
       "(every model and every report when `full`); blocked by any blocking data-quality failure.")
 def publish(full: bool = False) -> PublishOutcome:
@@ -60,6 +71,7 @@ def publish(full: bool = False) -> PublishOutcome:
     except PublishBlocked as blocked:
         for failure in blocked.outcome.blocking_failures:
             logger.error("blocking: %s", failure)
+        _announce_blocked(settings.bucket, blocked)
         raise
     except disk.DiskFull as full_disk:
         logger.error("%s", full_disk.strerror)

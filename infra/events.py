@@ -31,17 +31,21 @@ def resource_id(bucket: str, key: str) -> str:
     return f"{RESOURCE_PREFIX}{bucket}/{key}"
 
 
-def landed_event(bucket: str, key: str, etag: str, source: str) -> dict:
-    """The `report.landed` event for one object, as the Prefect events API takes it."""
+def landed_event(bucket: str, key: str, etag: str, source: str, flow_run_id=None) -> dict:
+    """The `report.landed` event for one object, as the Prefect events API takes it (related to
+    the flow run that ingests it, when there is one already)."""
     from prefect.events import Event
 
+    related = [{"prefect.resource.id": f"nianbao.source.{source}", "prefect.resource.role": "event-source"}]
+    if flow_run_id is not None:
+        related.append({"prefect.resource.id": f"prefect.flow-run.{flow_run_id}",
+                        "prefect.resource.role": "flow-run"})
     event = Event(
         event=LANDED_EVENT,
         resource={"prefect.resource.id": resource_id(bucket, key), "prefect.resource.name": key,
                   "nianbao.bucket": bucket},
         payload={"bucket": bucket, "key": key, "etag": etag},
-        related=[{"prefect.resource.id": f"nianbao.source.{source}",
-                  "prefect.resource.role": "event-source"}],
+        related=related,
     )
     return event.model_dump(mode="json")
 
@@ -57,8 +61,13 @@ def post_events(events: list[dict]) -> None:
 
 
 def emit_landed(bucket: str, objects: list[tuple[str, str]], source: str) -> None:
-    """Announce (key, etag) objects of a bucket as landed reports."""
+    """Announce (key, etag) objects of a bucket as landed reports (events only)."""
     post_events([landed_event(bucket, key, etag, source) for key, etag in objects])
+
+
+# What a source does with landed objects: (bucket, [(key, etag)], source name); raises when they
+# were not taken, so the source delivers them again.
+Announce = Callable[[str, list[tuple[str, str]], str], None]
 
 
 class Cursor:
@@ -95,9 +104,10 @@ class Cursor:
 class PollingSensor:
     """Lists landing/ and announces new or changed objects; for endpoints without notifications."""
 
-    def __init__(self, settings: Settings, cursor: Cursor | None = None):
+    def __init__(self, settings: Settings, cursor: Cursor | None = None, announce: Announce = emit_landed):
         self.settings = settings
         self.cursor = cursor or Cursor.for_settings(settings)
+        self.announce = announce
 
     def poll_once(self, processed: set[tuple[str, str]] | None = None) -> int:
         """One sweep: announce what the cursor has not seen, or with `processed` (the ledger's
@@ -108,7 +118,8 @@ class PollingSensor:
             fresh = self.cursor.unseen(listed)
         else:
             fresh = [(o.key, o.etag) for o in listed if (o.key, o.etag) not in processed]
-        emit_landed(self.settings.bucket, fresh, "poll")
+        if fresh:
+            self.announce(self.settings.bucket, fresh, "poll")
         self.cursor.update(fresh, present={o.key for o in listed})
         return len(fresh)
 
@@ -158,8 +169,9 @@ def _filer_etag(entry: dict) -> str:
 class FilerWebhook:
     """HTTP receiver for the filer's webhook on 127.0.0.1; checks the bearer token it shares."""
 
-    def __init__(self, settings: Settings, token: str, cursor: Cursor, port: int = 0):
-        self.settings, self.cursor = settings, cursor
+    def __init__(self, settings: Settings, token: str, cursor: Cursor, port: int = 0,
+                 announce: Announce = emit_landed):
+        self.settings, self.cursor, self.announce = settings, cursor, announce
         self._expected = f"Bearer {token}".encode()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -179,7 +191,7 @@ class FilerWebhook:
             return 400
         if landed:
             try:
-                emit_landed(self.settings.bucket, [landed], "filer")
+                self.announce(self.settings.bucket, [landed], "filer")
             except Exception:  # Prefect briefly away: the filer retries with backoff
                 return 503
             self.cursor.update([landed])

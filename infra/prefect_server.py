@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from environment.settings import Settings
-from infra.processes import stop_process_group
+from infra.processes import die_with_parent, stop_process_group
 
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT_S = 90.0
@@ -85,7 +85,7 @@ def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, env=_server_env(settings),
-            start_new_session=True,
+            start_new_session=True, preexec_fn=die_with_parent,
         )
     return process, log_path
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from environment.settings import Settings
 from infra import s3
-from infra.processes import stop_process_group
+from infra.processes import die_with_parent, stop_process_group
 
 STARTUP_TIMEOUT_S = 30.0
 
@@ -117,7 +117,7 @@ def embedded_s3(settings: Settings, notification: str | None = None) -> Iterator
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             _command(settings, root / "data", config), stdout=log, stderr=subprocess.STDOUT,
-            cwd=root, start_new_session=True,
+            cwd=root, start_new_session=True, preexec_fn=die_with_parent,
         )
     try:
         _wait_until_ready(settings, process, log_path)

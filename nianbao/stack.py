@@ -8,7 +8,6 @@ until Ctrl-C stops everything it started.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
@@ -59,16 +58,18 @@ def _ledger_deliveries(settings: Settings) -> set[tuple[str, str]] | None:
         return None
 
 
-def _start_event_sources(stack: ExitStack, settings: Settings, webhook, poll_s: float) -> str:
-    """Start the webhook (if any) and the sensor thread; returns how events are produced."""
+def _start_event_sources(stack: ExitStack, settings: Settings, webhook, poll_s: float, dispatcher) -> str:
+    """Start the webhook (if any) and the sensor thread, both handing landed objects to the
+    dispatcher; returns how events are produced."""
     from infra.events import PollingSensor
 
     stop = threading.Event()
     stack.callback(stop.set)
     if webhook is not None:
+        webhook.announce = dispatcher.announce
         webhook.start()
         stack.callback(webhook.stop)
-    sensor = PollingSensor(settings, webhook.cursor if webhook else None)
+    sensor = PollingSensor(settings, webhook.cursor if webhook else None, dispatcher.announce)
     # Runs cut short by a previous stop left objects announced but never processed: the
     # ledger, not the cursor, says what still needs a run.
     sensor.poll_once(processed=_ledger_deliveries(settings))
@@ -81,7 +82,8 @@ def _start_event_sources(stack: ExitStack, settings: Settings, webhook, poll_s: 
     return f"polling {LANDING_PREFIX} every {interval:g} s"
 
 
-def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float = 2.0) -> None:
+def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float = 2.0,
+           workers: int = 2) -> None:
     """Run the stack until Ctrl-C (or SIGTERM); stops everything it started."""
     from environment.runtime import configure_environment
 
@@ -97,9 +99,6 @@ def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float =
     from infra.prefect_server import prefect_server
     from infra.seaweed import object_store
 
-    # Imports that take seconds (Great Expectations, dlt) overlap the Prefect server's start.
-    warm = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
-    warm.start()
     with ExitStack() as stack:
         webhook, notification = None, None
         if settings.embedded_s3:
@@ -109,17 +108,36 @@ def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float =
         stack.enter_context(object_store(settings, notification))
         api = stack.enter_context(prefect_server(settings, prefect_port))
         stack.callback(_flush_prefect)
-        from nianbao.deployments import WarmExecutor, build_deployments, register
-
-        warm.join()
-        served = register(build_deployments())
-        source = _start_event_sources(stack, settings, webhook, poll_s)
+        executor, served = _start_executor(stack, workers)
+        source = _start_event_sources(stack, settings, webhook, poll_s, _dispatcher(executor, served))
         _print_banner(settings, api, source, [s.name for s in served])
         try:
-            WarmExecutor(served).serve(stop)
+            executor.serve(stop)
         except KeyboardInterrupt:
-            typer.echo("aborted the current run")
-        typer.echo("stopping: event sources, Prefect server, S3 server …")
+            typer.echo("aborted the current runs")
+        typer.echo("stopping: event sources, workers, Prefect server, S3 server …")
+
+
+def _start_executor(stack: ExitStack, workers: int):
+    """Register the deployments and the blocked-publish alert, start the warm workers."""
+    from nianbao.alerts import AlertReceiver, register_alerting
+    from nianbao.deployments import build_deployments, register
+    from nianbao.executor import Executor
+
+    served = register(build_deployments())
+    receiver = AlertReceiver(load_settings())
+    stack.callback(receiver.stop)
+    register_alerting(receiver)
+    executor = Executor(served, workers=workers)
+    stack.callback(executor.drain, 0)
+    return executor, served
+
+
+def _dispatcher(executor, served):
+    from nianbao.dispatch import Dispatcher
+
+    ingest = next(s for s in served if s.name == "ingest-report")
+    return Dispatcher(executor, ingest.deployment_id)
 
 
 def _flush_prefect() -> None:
@@ -130,13 +148,6 @@ def _flush_prefect() -> None:
 
     for worker in (APILogWorker, EventsWorker):
         worker.drain_all(timeout=5)
-
-
-def _warm_up() -> None:
-    """Import the pipeline and what the audit imports lazily (Great Expectations) before any event."""
-    for module in ("pipelines.bronze", "pipelines.silver", "pipelines.gold", "pipelines.writer",
-                   "expectations.gated_publish", "great_expectations", "great_expectations.expectations"):
-        importlib.import_module(module)
 
 
 def _print_banner(settings: Settings, api: str, source: str, deployments: list[str]) -> None:
@@ -158,9 +169,10 @@ def up(
     poll_seconds: float = typer.Option(
         2.0, help="Polling interval for S3 endpoints without notifications."
     ),
+    workers: int = typer.Option(2, min=1, help="Warm worker processes running flow runs at once."),
 ) -> None:
     """Start S3, the Prefect server and UI, the event sources and the deployments; Ctrl-C stops."""
-    run_up(load_settings(), prefect_port, poll_seconds)
+    run_up(load_settings(), prefect_port, poll_seconds, workers)
 
 
 def drop(paths: list[Path] = typer.Argument(..., help="Report files to land.")) -> None:

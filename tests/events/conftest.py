@@ -62,6 +62,24 @@ class Stack:
         body = {"deployments": {"id": {"any_": [found[0]["id"]]}}, "limit": 200}
         return httpx.post(f"{self.api}/flow_runs/filter", json=body).json()
 
+    def start_run(self, deployment: str, parameters: dict | None = None) -> str:
+        """What the UI's Quick run does: a flow run of the deployment; returns its id."""
+        [found] = httpx.post(f"{self.api}/deployments/filter",
+                             json={"deployments": {"name": {"any_": [deployment]}}}).json()
+        created = httpx.post(f"{self.api}/deployments/{found['id']}/create_flow_run",
+                             json={"parameters": parameters or {}})
+        created.raise_for_status()
+        return created.json()["id"]
+
+    def run(self, run_id: str) -> dict:
+        """A flow run as the API (and the UI) shows it."""
+        return httpx.get(f"{self.api}/flow_runs/{run_id}").raise_for_status().json()
+
+    def set_state(self, run_id: str, state: dict) -> None:
+        """What the UI's Cancel and Retry buttons do: propose a state, forcing it."""
+        httpx.post(f"{self.api}/flow_runs/{run_id}/set_state",
+                   json={"state": state, "force": True}).raise_for_status()
+
     def wait_for(self, what: str, done: Callable[[], bool], timeout_s: float = 120) -> None:
         """Poll until done() is true; fail with the stack's log tail otherwise."""
         deadline = time.monotonic() + timeout_s
@@ -99,19 +117,14 @@ def _stop(process: subprocess.Popen, log_path: Path) -> None:
         pytest.fail(f"nianbao up did not stop on Ctrl-C within 45 s:\n{log_path.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Stack:
-    """`nianbao up` on free ports with a fresh lake, stopped with Ctrl-C after the module."""
-    lake = tmp_path_factory.mktemp("stack-lake")
-    settings = dataclasses.replace(load_settings(), lake_dir=lake, bucket="nianbao",
-                                   s3_endpoint=None, s3_port=free_port())
-    prefect_port = free_port()
+def start_up(settings: Settings, prefect_port: int) -> tuple[subprocess.Popen, Path]:
+    """Start `nianbao up` for this lake, bucket and ports; wait until it says it is up."""
     env = {key: value for key, value in os.environ.items()
            if key not in ("NIANBAO_S3_ENDPOINT", "PREFECT_API_URL", "PREFECT_HOME")}
-    env |= {"NIANBAO_LAKE_DIR": str(lake), "NIANBAO_BUCKET": settings.bucket,
+    env |= {"NIANBAO_LAKE_DIR": str(settings.lake_dir), "NIANBAO_BUCKET": settings.bucket,
             "NIANBAO_S3_PORT": str(settings.s3_port)}
-    log_path = lake / "up.log"
-    with open(log_path, "wb") as log:
+    log_path = settings.lake_dir / "up.log"
+    with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "nianbao.stack", "up", "--prefect-port", str(prefect_port)],
             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT,
@@ -119,6 +132,25 @@ def stack(tmp_path_factory) -> Stack:
         )
     try:
         _wait_until_up(process, log_path)
+    except BaseException:
+        _stop(process, log_path)
+        raise
+    return process, log_path
+
+
+def fresh_stack_settings(lake: Path) -> Settings:
+    """Settings of a new lake on a free S3 port (bucket `nianbao`, as a user's)."""
+    return dataclasses.replace(load_settings(), lake_dir=lake, bucket="nianbao", s3_endpoint=None,
+                               s3_port=free_port())
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Stack:
+    """`nianbao up` on free ports with a fresh lake, stopped with Ctrl-C after the module."""
+    settings = fresh_stack_settings(tmp_path_factory.mktemp("stack-lake"))
+    prefect_port = free_port()
+    process, log_path = start_up(settings, prefect_port)
+    try:
         yield Stack(settings, f"http://127.0.0.1:{prefect_port}/api", process, log_path)
     finally:
         _stop(process, log_path)

@@ -10,6 +10,7 @@ report once in silver, and gold must equal what one writer makes of the same obj
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 import uuid
 
@@ -51,13 +52,16 @@ def _land_overlapping(settings, tmp_path) -> dict[str, bytes]:
     return landed
 
 
-def _run_log_messages() -> list[str]:
-    """Every log message the session's Prefect server holds (the runs' logs, as the UI shows them)."""
+def _run_log_messages(since: datetime.datetime) -> list[str]:
+    """The log messages the session's Prefect server holds from `since` on (the runs' logs, as the UI
+    shows them); earlier tests of the session log into the same server."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterTimestamp
 
     found, offset = [], 0
+    recent = LogFilter(timestamp=LogFilterTimestamp(after_=since))
     with get_client(sync_client=True) as client:
-        while logs := client.read_logs(limit=200, offset=offset):
+        while logs := client.read_logs(log_filter=recent, limit=200, offset=offset):
             found += [log.message for log in logs]
             offset += len(logs)
     return found
@@ -75,8 +79,9 @@ def _run_together(settings, keys: list[str]) -> list[str]:
 
 def test_two_ingest_workers_and_a_backfill_at_once(prefect_harness, pg_lake, tmp_path, monkeypatch):
     landed = _land_overlapping(pg_lake, tmp_path)
+    started = datetime.datetime.now(datetime.UTC)
     _run_together(pg_lake, sorted(landed))
-    counted = [int(n) for message in _run_log_messages() for n in CONFLICTS.findall(message)]
+    counted = [int(n) for message in _run_log_messages(started) for n in CONFLICTS.findall(message)]
     assert len(counted) == 120 + 120 + 1, "every ingest run and the backfill log the conflicts they retried"
     print(f"commit conflicts retried: {sum(counted)} over {len(counted)} runs")
     publish(pg_lake)
