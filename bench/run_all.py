@@ -10,7 +10,8 @@
    10,000 lake is the last backfill run's, so it is not built twice);
 4. one writer against two on the PostgreSQL catalog, backfilling `--writers-n` reports, and the
    publish after each (bench_writers.py);
-5. event latency, copied from `bench/out/latency.json` when `bench/bench_latency.py` wrote it.
+5. drop-to-gold latency through `nianbao up` (started by the bench on a fresh lake): 20 reports
+   one by one, then a burst of 200 (`bench_latency.py`).
 
 Landing, Prefect's server start and the synthetic corpus are timed apart from every figure.
 """
@@ -29,12 +30,12 @@ from pathlib import Path
 
 import bench_backfill as bb
 import bench_incremental as bi
+import bench_latency
 import bench_ocr
 import bench_pdf
 import bench_writers as bw
 
 RESULTS = bb.ROOT / "bench" / "results.json"
-LATENCY = bb.OUT / "latency.json"
 PARSE_SAMPLE = 600
 
 
@@ -69,10 +70,8 @@ def pdf_and_ocr(runs: int) -> dict:
 
 
 def latency() -> dict:
-    """The events engineer's end-to-end latency figures, or a note that they were not measured."""
-    if LATENCY.is_file():
-        return json.loads(LATENCY.read_text(encoding="utf-8"))
-    return {"measured": False, "note": f"run bench/bench_latency.py with `nianbao up` to write {LATENCY}"}
+    """Drop-to-gold latency and the 200-file burst through a `nianbao up` of the bench's own."""
+    return bench_latency.run(bench_latency.parser().parse_args([]))
 
 
 def machine() -> dict:

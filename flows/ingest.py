@@ -172,9 +172,15 @@ def _log_conflicts(retries_before: int) -> None:
 @flow(name="ingest", description="Ingest one landed object: bronze ledger, parse, silver.")
 def ingest(key: str) -> list[IngestResult]:
     """Ingest one object key from the bucket."""
+    return ingest_keys([key])
+
+
+def ingest_keys(keys: list[str]) -> list[IngestResult]:
+    """Ingest object keys as tasks of the calling flow (`ingest`, or `ingest-report` itself:
+    a subflow run would cost the Prefect server a run and its states per landed file)."""
     disk.ensure_room(load_settings(), "the ingest", bronze.NOTHING_RECORDED)
     retries_before = lake_commit.STATS.retries
-    objects, gone = fetch_objects([key])
+    objects, gone = fetch_objects(keys)
     results = parse_and_load(objects) + gone_results(gone)
     _log_results(results)
     _log_conflicts(retries_before)

@@ -20,7 +20,7 @@ from pipelines.dashboard.publish_hook import publish_dashboard
 if TYPE_CHECKING:
     from expectations.gated_publish import PublishResult
 
-__all__ = ["PublishBlocked", "PublishOutcome", "publish"]
+__all__ = ["PublishBlocked", "PublishOutcome", "publish", "publish_gold"]
 
 
 class PublishOutcome:
@@ -57,6 +57,12 @@ def _announce_blocked(bucket: str, blocked: PublishBlocked) -> None:
       "(every model and every report when `full`); blocked by any blocking data-quality failure.")
 def publish(full: bool = False) -> PublishOutcome:
     """Refresh, audit and publish gold; PublishBlocked (gold unchanged) on a blocking failure."""
+    return publish_gold(full)
+
+
+def publish_gold(full: bool = False) -> PublishOutcome:
+    """What the `publish` flow does, in the calling flow (`ingest-report` publishes without a
+    subflow run of its own)."""
     from expectations.gated_publish import publish as gated_publish  # imports Great Expectations
 
     settings = load_settings()

@@ -41,6 +41,8 @@ def healthy(url: str) -> bool:
     except (OSError, ValueError):
         return False
 
+IDLE_SERVICES = ("LATE_RUNS", "FOREMAN", "PAUSE_EXPIRATIONS", "REPOSSESSOR")
+
 
 def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -60,6 +62,11 @@ def _server_env(settings: Settings) -> dict[str, str]:
     env.setdefault("PREFECT_HOME", str(settings.lake_dir / "prefect"))
     env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     env["DO_NOT_TRACK"] = "1"
+    # Services for work pools, pauses and concurrency leases nianbao does not use; the late-runs
+    # service would also relabel the runs `up` queued in a burst as Late, writes that contend with
+    # the runs' own state changes for SQLite's one writer ("database is locked").
+    for service in IDLE_SERVICES:
+        env[f"PREFECT_SERVER_SERVICES_{service}_ENABLED"] = "false"
     # The server must not point at itself through an inherited client setting.
     env.pop("PREFECT_API_URL", None)
     return env

@@ -94,6 +94,10 @@ class Executor:
             self._known.add(run.id)
         self._queue.put(run)
 
+    def has_room(self) -> bool:
+        """True when nothing is queued and a worker is free: a run created now starts at once."""
+        return self._queue.empty() and any(w.run is None for w in self.workers)
+
     def _forget(self, run_id: UUID) -> None:
         with self._lock:
             self._known.discard(run_id)
@@ -141,9 +145,11 @@ class Executor:
             run = self._queue.get(timeout=0.05)
         except queue.Empty:
             return False
+        idle.run = run  # taken while it is claimed: has_room must not count this worker free
         if self._claim(run):
             idle.start(run, self.deployments[run.deployment_id])
         else:
+            idle.run = None
             self._forget(run.id)
         return True
 

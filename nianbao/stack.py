@@ -109,7 +109,9 @@ def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float =
         api = stack.enter_context(prefect_server(settings, prefect_port))
         stack.callback(_flush_prefect)
         executor, served = _start_executor(stack, workers)
-        source = _start_event_sources(stack, settings, webhook, poll_s, _dispatcher(executor, served))
+        dispatcher = _dispatcher(executor, served)
+        stack.callback(dispatcher.stop)
+        source = _start_event_sources(stack, settings, webhook, poll_s, dispatcher)
         _print_banner(settings, api, source, [s.name for s in served])
         try:
             executor.serve(stop)
