@@ -8,6 +8,7 @@ DataFrame itself. Failing rows are mapped back through COMPLETE results' `unexpe
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -74,6 +75,10 @@ class _Gx:
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
+        # GX sets this logger to INFO at import; its line (a temporary folder for Data Docs,
+        # which nianbao does not build) is not for users.
+        logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
+
         self._gx = gx
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -99,6 +104,11 @@ class _Gx:
 def _gx() -> _Gx:
     """The shared GX state, created on first use."""
     return _Gx()
+
+
+def preload() -> None:
+    """Import GX and create its context now (seconds), for a caller with time to spare."""
+    _gx()
 
 
 def _read(result: Any, checked: int) -> Verdict:

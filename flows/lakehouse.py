@@ -7,8 +7,8 @@ from pathlib import Path
 from prefect import flow
 
 from environment.settings import load_settings
-from flows.ingest import IngestResult, ingest
-from flows.publish import publish
+from flows.ingest import ingest_keys
+from flows.publish import publish_gold
 from infra import landing
 
 
@@ -17,12 +17,10 @@ def land_files(paths: list[Path]) -> list[str]:
     return [key for key, _ in landing.land_files(load_settings(), paths)]
 
 
-@flow(name="lakehouse", description="Land files, ingest each, then refresh, audit and publish gold.")
+@flow(name="lakehouse", description="Land files, ingest them, then refresh, audit and publish gold.")
 def lakehouse(paths: list[Path]):
-    """Run the whole lakehouse once over local files: land, ingest, then publish, whose audit
+    """Run the whole lakehouse once over local files: land, ingest (as tasks of this run), then
+    publish, whose audit
     checks the new reports (its outcome lists their findings) and whose gold refresh gives their
     rows the data-quality flags."""
-    results: list[IngestResult] = []
-    for key in land_files(paths):
-        results += ingest(key)
-    return results, publish()
+    return ingest_keys(land_files(paths)), publish_gold()

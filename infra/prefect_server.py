@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -98,12 +98,10 @@ def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
 
 
 @contextmanager
-def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str]:
-    """Run (or reuse) a Prefect server for the block; yields its API URL, the client's for the block.
-
-    PREFECT_API_URL, when set, names a server to use as is. Otherwise a server already healthy
-    on 127.0.0.1:port is reused, and only a server started here is stopped on exit.
-    """
+def prefect_server_starting(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[Callable[[], str]]:
+    """`prefect_server` that yields at once, while the server starts: other work can overlap its
+    few seconds of start-up. Call the yielded function to wait until it answers; it points the
+    client at it and returns its API URL."""
     previous = os.environ.get("PREFECT_API_URL")
     url = previous or api_url(port)
     process = None
@@ -111,12 +109,41 @@ def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str
         raise PrefectServerError(f"PREFECT_API_URL={url} does not answer its health check")
     if not healthy(url):
         process, log_path = _start(settings, port)
-    try:
+
+    def ready() -> str:
         if process is not None:
             _wait_until_healthy(url, process, log_path)
         _use_api(url)
-        yield url
+        return url
+
+    try:
+        yield ready
     finally:
+        if process is not None:
+            flush_client()
         _use_api(previous)
         if process is not None:
             stop_process_group(process, grace_s=20)
+
+
+def flush_client() -> None:
+    """Send this process's buffered run logs and events while the server still answers;
+    otherwise Prefect retries them at exit against a stopped server, for up to a minute."""
+    if "prefect.logging.handlers" not in sys.modules:
+        return  # no flow ran here: nothing buffered
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=5)
+
+
+@contextmanager
+def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str]:
+    """Run (or reuse) a Prefect server for the block; yields its API URL, the client's for the block.
+
+    PREFECT_API_URL, when set, names a server to use as is. Otherwise a server already healthy
+    on 127.0.0.1:port is reused, and only a server started here is stopped on exit.
+    """
+    with prefect_server_starting(settings, port) as ready:
+        yield ready()

@@ -71,6 +71,9 @@ def _command(settings: Settings, data_dir: Path, config: Path) -> list[str]:
         weed_binary(), "mini", f"-dir={data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
         f"-s3.port={settings.s3_port}", f"-s3.config={config}", "-s3.port.iceberg=0",
         "-s3.port.lance=0", "-master.telemetry=false", "-admin.ui=false", "-webdav=false",
+        # The pause between telling the master and stopping a volume serves clusters; one node
+        # has no one to tell, and it made each stop a second longer.
+        "-volume.preStopSeconds=0",
     ]
     command += [f"-{name}.port={port}" for name, port in ports.items()]
     return command

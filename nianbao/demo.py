@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from environment.runtime import configure_environment, runs_in_this_process
@@ -49,25 +51,40 @@ def _print_published(settings: Settings, published) -> None:
     console.print("Query it: .venv/bin/nianbao query \"SELECT * FROM gold.region_year_metrics\"")
 
 
+def _run_flow(files: list[Path], prefect_ready: Callable[[], str]):
+    """The lakehouse flow over `files` (results, published), once Prefect's server answers;
+    meanwhile the flows import and Great Expectations makes its context on a thread."""
+    from expectations.gx_runner import preload
+
+    gx_loading = threading.Thread(target=preload, name="gx-preload")
+    gx_loading.start()
+    from flows.lakehouse import lakehouse
+
+    gx_loading.join()
+    prefect_ready()
+    with runs_in_this_process():
+        return lakehouse(files)
+
+
 def run_demo(settings: Settings, samples: Path) -> int:
     """Run the main job over `samples`; returns the process exit code."""
     configure_environment(settings)
-    from flows.lakehouse import lakehouse
-    from flows.publish import PublishBlocked
-    from infra.seaweed import object_store
+    from expectations.outcome import PublishBlocked
+    from infra.prefect_server import prefect_server_starting
+    from infra.seaweed import free_port, object_store
 
     files = _sample_files(samples)
     started = time.monotonic()
     mode = "embedded SeaweedFS" if settings.embedded_s3 else "external S3"
-    console.print(f"Starting {mode} at {settings.endpoint_url}; lake in {settings.lake_dir}")
-    with object_store(settings):
+    console.print(f"Starting {mode} and Prefect; lake in {settings.lake_dir}")
+    # Prefect's server takes seconds to start: the rest starts meanwhile.
+    with prefect_server_starting(settings, free_port()) as prefect_ready, object_store(settings):
         try:
-            with runs_in_this_process():
-                results, published = lakehouse(files)
+            results, published = _run_flow(files, prefect_ready)
         except PublishBlocked as blocked:
             console.print(f"Not published: {blocked}")
             return 1
         _print_ingest(results)
         _print_published(settings, published)
-    console.print(f"Done in {time.monotonic() - started:.1f} s; S3 server stopped.")
+    console.print(f"Done in {time.monotonic() - started:.1f} s; S3 and Prefect servers stopped.")
     return 0

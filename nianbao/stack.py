@@ -107,7 +107,6 @@ def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float =
             notification = filer_notification_config(webhook.url, token, settings.bucket)
         stack.enter_context(object_store(settings, notification))
         api = stack.enter_context(prefect_server(settings, prefect_port))
-        stack.callback(_flush_prefect)
         executor, served = _start_executor(stack, workers)
         dispatcher = _dispatcher(executor, served)
         stack.callback(dispatcher.stop)
@@ -140,16 +139,6 @@ def _dispatcher(executor, served):
 
     ingest = next(s for s in served if s.name == "ingest-report")
     return Dispatcher(executor, ingest.deployment_id)
-
-
-def _flush_prefect() -> None:
-    """Send buffered run logs and events while the server still answers; otherwise Prefect
-    retries them at exit against a stopped server, for most of a minute."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for worker in (APILogWorker, EventsWorker):
-        worker.drain_all(timeout=5)
 
 
 def _print_banner(settings: Settings, api: str, source: str, deployments: list[str]) -> None:

@@ -27,12 +27,12 @@ def _flows_by_deployment() -> dict[str, object]:
 
 def _warm_up() -> None:
     """Pay the first-use costs here, not in the first run: imports, the lake's extensions."""
-    import great_expectations  # noqa: F401  (seconds to import)
-
     import expectations.gated_publish  # noqa: F401
     from environment.settings import load_settings
+    from expectations.gx_runner import preload
     from pipelines.lake import connect
 
+    preload()  # Great Expectations: seconds to import and to make its context
     connect(load_settings()).close()
 
 
