@@ -112,7 +112,6 @@ def _write(
         item = next(parsed) if new else None
         reason = obj.refused or (item and item.reason)
         if reason:
-            details[obj.key] = f"{reason} (moved to {quarantine(settings, obj.key, reason)})"
             entries.append((item.obj if item else obj, "quarantined", reason))
         elif item is None:
             entries.append((obj, "duplicate", f"same bytes already {known[obj.sha256]}"))
@@ -121,13 +120,28 @@ def _write(
             details[obj.key] = item.detail
     loaded = {obj.sha256 for obj, outcome, _ in entries if outcome == "loaded"}
     outcomes = writer.write(settings, entries, batch.rows.only(loaded), PARSER_VERSION)
+    details |= _finish_quarantines(settings, objects, outcomes)
     return [_result(obj.key, outcomes.get(obj.key), details.get(obj.key)) for obj in objects]
+
+
+def _finish_quarantines(settings: Settings, objects: list[bronze.LandedObject],
+                        outcomes: writer.Outcomes) -> dict[str, str]:
+    """Move out of landing/ every object the ledger records as quarantined, by this write or by
+    an earlier one that a crash stopped before its move; what happened, by key. Recorded first,
+    moved second: a crash in between leaves the object in landing/ for its next delivery (or a
+    backfill) to move, where moving first would leave it in quarantine/ and out of the ledger."""
+    reasons = {obj.key: decided[1] for obj in objects
+               if (decided := outcomes.get(obj.key)) and decided[0] == "quarantined"}
+    recorded_before = [(obj.key, obj.etag) for obj in objects if obj.key not in outcomes]
+    reasons |= {key: reason for (key, _), reason in bronze.quarantined(settings, recorded_before).items()}
+    return {key: f"{reason} (moved to {quarantine(settings, key, reason)})"
+            for key, reason in reasons.items()}
 
 
 def _result(key: str, decided: tuple[str, str | None] | None, detail: str | None) -> IngestResult:
     """What became of one delivery: as recorded now, or recorded by an earlier delivery."""
     if decided is None:
-        return IngestResult(key, "duplicate", "already ingested")
+        return IngestResult(key, "duplicate", f"already recorded: {detail}" if detail else "already ingested")
     outcome, reason = decided
     if outcome == "duplicate":
         return IngestResult(key, outcome, reason or "already ingested")
@@ -191,6 +205,8 @@ def _pending(settings: Settings, prefix: str) -> tuple[list[str], list[IngestRes
     """Keys under prefix still to read, and results for deliveries the ledger already holds."""
     listing = [info for info in s3.list_objects(settings, prefix) if not info.key.endswith("/")]
     seen = bronze.delivered(settings, [(info.key, info.etag) for info in listing])
+    for (key, _), reason in bronze.quarantined(settings, seen).items():
+        quarantine(settings, key, reason)  # recorded, but a crash came before it was moved
     todo = [info.key for info in listing if (info.key, info.etag) not in seen]
     done = [IngestResult(info.key, "duplicate", "already ingested")
             for info in listing if (info.key, info.etag) in seen]

@@ -112,6 +112,19 @@ def delivered(settings: Settings, deliveries: Iterable[tuple[str, str]]) -> set[
     return set(rows) & set(pairs)
 
 
+def quarantined(settings: Settings, deliveries: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The recorded reason of each (key, etag) delivery the ledger holds as quarantined."""
+    pairs = set(deliveries)
+    if not pairs:
+        return {}
+    init_lake(settings)
+    with connect(settings) as con:
+        rows = con.execute(
+            "SELECT key, etag, reason FROM bronze.objects WHERE outcome = 'quarantined' "
+            "AND key IN (SELECT unnest(?))", [sorted({key for key, _ in pairs})]).fetchall()
+    return {(key, etag): reason for key, etag, reason in rows if (key, etag) in pairs}
+
+
 def keep(settings: Settings, obj: LandedObject) -> LandedObject:
     """Store the bytes content-addressed (the same bytes always land on the same key, so storing
     them again is harmless); returns the object marked as kept. Refused objects have no bytes."""

@@ -74,3 +74,35 @@ def test_killed_publishes_leave_the_published_gold_whole(prefect_harness, lake_e
     assert gold_rows(lake_env) != previous
     with connect(lake_env, read_only=True) as con:
         assert [row[0] for row in publications(con)] == [first.snapshot_id, second.snapshot_id]
+
+
+# The ledger records a quarantine before the object moves: killed in between, the object is still
+# in landing/ (not in quarantine/ and out of the ledger, as when the move came first), and its
+# next delivery or a backfill finishes the move.
+KILLED_BEFORE_THE_MOVE = """
+    from tests.reliability.killpoint import kill_at_call
+    kill_at_call("flows.ingest", "quarantine")
+    from flows.ingest import {call}
+"""
+
+
+def test_killed_between_recording_a_quarantine_and_moving_the_file(prefect_harness, lake_env):
+    bad = {f"landing/bad-{n}.bin": bytes(range(256)) * (20 + n) for n in range(2)}
+    for key, data in bad.items():
+        s3.put_bytes(lake_env, key, data)
+    run_killed(lake_env, KILLED_BEFORE_THE_MOVE.format(call='ingest\n    ingest("landing/bad-0.bin")'))
+    assert lake_rows(lake_env, "SELECT key, outcome FROM bronze.objects") == [("landing/bad-0.bin", "quarantined")]
+    assert s3.get_if_exists(lake_env, "landing/bad-0.bin") == bad["landing/bad-0.bin"]
+
+    [again] = ingest("landing/bad-0.bin")  # the next delivery of the same object
+    assert again.outcome == "duplicate" and "moved to quarantine/bad-0.bin" in again.detail
+
+    run_killed(lake_env, KILLED_BEFORE_THE_MOVE.format(call='backfill\n    backfill("landing/")'))
+    assert s3.get_if_exists(lake_env, "landing/bad-1.bin") == bad["landing/bad-1.bin"]
+    backfill("landing/")  # the operator's rerun
+    for key, data in bad.items():
+        moved = key.replace("landing/", "quarantine/")
+        assert s3.get_if_exists(lake_env, key) is None and s3.get_if_exists(lake_env, moved) == data
+        assert s3.get_if_exists(lake_env, moved + ".reason.json") is not None
+    assert sorted(lake_rows(lake_env, "SELECT key, outcome, count(*) FROM bronze.objects GROUP BY ALL")) == [
+        (key, "quarantined", 1) for key in sorted(bad)]
