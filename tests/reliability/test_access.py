@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from infra import events, s3
-from nianbao.query import NotARead, run_query
+from nianbao.query import NotARead, list_snapshots, run_query
 from pipelines.lake import connect, data_path
 from pipelines.snapshots import PUBLISH_AUTHOR
 
@@ -51,9 +51,11 @@ def analyst(lake_env):
     "DELETE FROM gold.t",
     "SELECT * FROM read_text('/etc/passwd')",
 ])
-def test_query_reads_only_the_published_gold(analyst, sql):
+@pytest.mark.parametrize("as_of", [False, True], ids=["latest", "as-of"])
+def test_query_reads_only_the_published_gold(analyst, sql, as_of):
+    snapshot = list_snapshots(analyst)[-1][0] if as_of else None  # `query --as-of` is sealed too
     with pytest.raises((duckdb.Error, NotARead)):
         run_query(analyst, sql.format(lake=analyst.lake_dir, catalog=analyst.sqlite_catalog_path,
-                                      data=data_path(analyst)))
-    assert run_query(analyst, "SELECT x FROM gold.t") == (["x"], [(1,)])
+                                      data=data_path(analyst)), snapshot)
+    assert run_query(analyst, "SELECT x FROM gold.t", snapshot) == (["x"], [(1,)])
     assert not [info.key for info in s3.list_objects(analyst, "lakehouse/") if "evil" in info.key]
