@@ -13,12 +13,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from environment.settings import Settings
-from infra.processes import die_with_parent, stop_process_group
+from infra.processes import die_with_parent, port_open, stop_process_group
 
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT_S = 90.0
@@ -91,11 +91,13 @@ def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
 
 
 @contextmanager
-def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str]:
+def prefect_server(settings: Settings, port: int = DEFAULT_PORT,
+                   on_start: Callable[[str, subprocess.Popen, int], None] | None = None) -> Iterator[str]:
     """Run (or reuse) a Prefect server for the block; yields its API URL, the client's for the block.
 
     PREFECT_API_URL, when set, names a server to use as is. Otherwise a server already healthy
-    on 127.0.0.1:port is reused, and only a server started here is stopped on exit.
+    on 127.0.0.1:port is reused, and only a server started here is stopped on exit (`on_start`
+    is told of it as soon as it is spawned).
     """
     previous = os.environ.get("PREFECT_API_URL")
     url = previous or api_url(port)
@@ -103,9 +105,14 @@ def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str
     if previous and not healthy(url):
         raise PrefectServerError(f"PREFECT_API_URL={url} does not answer its health check")
     if not healthy(url):
+        if port_open(port):
+            raise PrefectServerError(f"port {port} is in use by something that is not a Prefect server: "
+                                     "stop it, or choose another port with --prefect-port")
         process, log_path = _start(settings, port)
     try:
         if process is not None:
+            if on_start is not None:
+                on_start("Prefect server", process, port)
             _wait_until_healthy(url, process, log_path)
         _use_api(url)
         yield url
