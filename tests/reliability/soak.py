@@ -114,7 +114,8 @@ class Soak:
 
 
 def run(reports: int, workdir: Path, say=print) -> Soak:
-    """The whole soak; returns it with its figures (the checks are `check`'s)."""
+    """The whole soak, checked (`check`) while the last `up` and its S3 server still run;
+    returns it with its figures."""
     started = time.monotonic()
     soak = Soak(workdir, reports, fresh_stack_settings(workdir / "lake"), free_port())
     objects = drops(reports, workdir)
@@ -129,6 +130,7 @@ def run(reports: int, workdir: Path, say=print) -> Soak:
         soak.figures["duration_s"] = round(time.monotonic() - started, 1)
         soak.figures["clean_gold_equal"] = _rounded(gold_rows(soak.settings)) == _rounded(_clean_gold(soak))
         soak.figures["clean_done_s"] = round(time.monotonic() - started, 1)
+        check(soak)
     finally:
         _stop(soak.process, soak.settings.lake_dir / "up.log")
     return soak
@@ -165,16 +167,18 @@ def _steady(soak: Soak, bursts: list, say) -> None:
     _wait_runs_final(soak)
     base_count, base_rss, base_disk = soak.recorded(), rss_mb(soak.settings, soak.process.pid), \
         disk_mb(soak.settings)
+    samples = []
     for burst in bursts:
         soak.drop(burst)
         soak.wait_recorded(len(soak.landed))
+        samples.append({"recorded": soak.recorded()} | rss_mb(soak.settings, soak.process.pid))
     _wait_runs_final(soak)
     end_rss, end_disk, processed = rss_mb(soak.settings, soak.process.pid), disk_mb(soak.settings), \
         soak.recorded() - base_count
     say(f"  steady: {processed} objects; RSS {base_rss} -> {end_rss} MB; disk {base_disk} -> {end_disk} MB")
     soak.figures |= {
         "objects": len(soak.landed), "steady_objects": processed,
-        "rss_mb": {"steady_start": base_rss, "end": end_rss,
+        "rss_mb": {"steady_start": base_rss, "after_each_burst": samples, "end": end_rss,
                    "growth_per_1000_reports": growth_per_1000(base_rss, end_rss, processed)},
         "disk_mb": {"steady_start": base_disk, "end": end_disk,
                     "growth_per_1000_reports": growth_per_1000(base_disk, end_disk, processed)},

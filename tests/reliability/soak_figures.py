@@ -32,16 +32,18 @@ def _tree_rss(process: psutil.Process) -> int:
 
 
 def rss_mb(settings: Settings, up_pid: int) -> dict[str, float]:
-    """RSS of `up` and its workers, and of the servers it started, in MB."""
+    """RSS of `up`, of its warm workers, and of the servers it started, in MB."""
     servers = {s["pid"] for s in read_record(UpRecord.for_lake(settings.lake_dir).path).get("servers", [])}
     up = psutil.Process(up_pid)
-    own, started = up.memory_info().rss, 0
+    workers, started = 0, 0
     for child in up.children():
         if child.pid in servers:
             started += _tree_rss(child)
         else:
-            own += _tree_rss(child)
-    return {"up_and_workers": round(own / MB, 1), "servers": round(started / MB, 1)}
+            workers += _tree_rss(child)
+    own = up.memory_info().rss
+    return {"up": round(own / MB, 1), "workers": round(workers / MB, 1),
+            "up_and_workers": round((own + workers) / MB, 1), "servers": round(started / MB, 1)}
 
 
 def _size(path: Path) -> int:
