@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export RUNTIME__DLTHUB_TELEMETRY := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench soak clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -35,6 +35,11 @@ lint: install
 
 bench: install
 	.venv/bin/python bench/run_all.py
+
+# 2,000 reports through `nianbao up` killed twice and its S3 server once (~10 min or more on 2
+# cores): exactly-once, gold, memory and disk growth; figures in bench/out/soak.json.
+soak: install
+	.venv/bin/python bench/soak.py --reports $(or $(SOAK_REPORTS),2000)
 
 clean:
 	rm -rf .lake .venv .tools

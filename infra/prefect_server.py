@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from environment.settings import Settings
-from infra.processes import die_with_parent, stop_process_group
+from infra.processes import die_with_parent, port_open, stop_process_group
 
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT_S = 90.0
@@ -98,17 +98,25 @@ def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
 
 
 @contextmanager
-def prefect_server_starting(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[Callable[[], str]]:
+def prefect_server_starting(settings: Settings, port: int = DEFAULT_PORT,
+                            on_start: Callable[[str, subprocess.Popen, int], None] | None = None,
+                            ) -> Iterator[Callable[[], str]]:
     """`prefect_server` that yields at once, while the server starts: other work can overlap its
     few seconds of start-up. Call the yielded function to wait until it answers; it points the
-    client at it and returns its API URL."""
+    client at it and returns its API URL. `on_start` is told of a server started here as soon
+    as it is spawned."""
     previous = os.environ.get("PREFECT_API_URL")
     url = previous or api_url(port)
     process = None
     if previous and not healthy(url):
         raise PrefectServerError(f"PREFECT_API_URL={url} does not answer its health check")
     if not healthy(url):
+        if port_open(port):
+            raise PrefectServerError(f"port {port} is in use by something that is not a Prefect server: "
+                                     "stop it, or choose another port with --prefect-port")
         process, log_path = _start(settings, port)
+        if on_start is not None:
+            on_start("Prefect server", process, port)
 
     def ready() -> str:
         if process is not None:
@@ -139,11 +147,13 @@ def flush_client() -> None:
 
 
 @contextmanager
-def prefect_server(settings: Settings, port: int = DEFAULT_PORT) -> Iterator[str]:
+def prefect_server(settings: Settings, port: int = DEFAULT_PORT,
+                   on_start: Callable[[str, subprocess.Popen, int], None] | None = None) -> Iterator[str]:
     """Run (or reuse) a Prefect server for the block; yields its API URL, the client's for the block.
 
     PREFECT_API_URL, when set, names a server to use as is. Otherwise a server already healthy
-    on 127.0.0.1:port is reused, and only a server started here is stopped on exit.
+    on 127.0.0.1:port is reused, and only a server started here is stopped on exit (`on_start`
+    is told of it as soon as it is spawned).
     """
-    with prefect_server_starting(settings, port) as ready:
+    with prefect_server_starting(settings, port, on_start) as ready:
         yield ready()

@@ -12,15 +12,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from environment.settings import Settings
 from infra import s3
-from infra.processes import die_with_parent, stop_process_group
+from infra.processes import die_with_parent, port_open, stop_process_group
 
 STARTUP_TIMEOUT_S = 30.0
+# Told of each server process as soon as it is spawned: (name, process, port); `up` lists them.
+OnStart = Callable[[str, subprocess.Popen, int], None]
 
 
 class S3ServerError(RuntimeError):
@@ -45,12 +47,6 @@ def free_port() -> int:
         if port < 55000:
             return port
     raise S3ServerError("no free TCP port below 55000 on 127.0.0.1")
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _identity_config(settings: Settings, path: Path) -> Path:
@@ -104,10 +100,12 @@ def _write_notification(root: Path, notification: str | None) -> None:
 
 
 @contextmanager
-def embedded_s3(settings: Settings, notification: str | None = None) -> Iterator[Settings]:
+def embedded_s3(settings: Settings, notification: str | None = None,
+                on_start: OnStart | None = None) -> Iterator[Settings]:
     """Run SeaweedFS for the duration of the block, with the bucket created; stops it cleanly.
 
-    `notification` is the filer's notification.toml (e.g. a webhook on object creation)."""
+    `notification` is the filer's notification.toml (e.g. a webhook on object creation);
+    `on_start` is told of the server process as soon as it is spawned."""
     if port_open(settings.s3_port):
         raise S3ServerError(
             f"port {settings.s3_port} is already in use: stop the other server or set NIANBAO_S3_PORT"
@@ -123,6 +121,8 @@ def embedded_s3(settings: Settings, notification: str | None = None) -> Iterator
             cwd=root, start_new_session=True, preexec_fn=die_with_parent,
         )
     try:
+        if on_start is not None:
+            on_start("SeaweedFS", process, settings.s3_port)
         _wait_until_ready(settings, process, log_path)
         yield settings
     finally:
@@ -130,12 +130,13 @@ def embedded_s3(settings: Settings, notification: str | None = None) -> Iterator
 
 
 @contextmanager
-def object_store(settings: Settings, notification: str | None = None) -> Iterator[Settings]:
+def object_store(settings: Settings, notification: str | None = None,
+                 on_start: OnStart | None = None) -> Iterator[Settings]:
     """The configured S3 endpoint, ready to use: embedded SeaweedFS, or the external one.
 
-    `notification` configures the embedded filer's notifications (ignored for an external S3)."""
+    `notification` and `on_start` are embedded_s3's (ignored for an external S3)."""
     if settings.embedded_s3:
-        with embedded_s3(settings, notification) as ready:
+        with embedded_s3(settings, notification, on_start) as ready:
             yield ready
     else:
         s3.ensure_bucket(settings)

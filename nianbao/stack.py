@@ -97,16 +97,21 @@ def run_up(settings: Settings, prefect_port: int = DEFAULT_PORT, poll_s: float =
     _stop_on_signals(stop)
     from infra.events import Cursor, FilerWebhook, filer_notification_config
     from infra.prefect_server import prefect_server
+    from infra.processes import UpRecord
     from infra.seaweed import object_store
 
+    record = UpRecord.for_lake(settings.lake_dir)
+    if note := record.claim():  # what a crashed `up` left behind is stopped first
+        typer.echo(note)
     with ExitStack() as stack:
+        stack.callback(record.release)
         webhook, notification = None, None
         if settings.embedded_s3:
             token = secrets.token_urlsafe(32)  # lives only in this process and the filer's config
             webhook = FilerWebhook(settings, token, Cursor.for_settings(settings))
             notification = filer_notification_config(webhook.url, token, settings.bucket)
-        stack.enter_context(object_store(settings, notification))
-        api = stack.enter_context(prefect_server(settings, prefect_port))
+        stack.enter_context(object_store(settings, notification, record.record))
+        api = stack.enter_context(prefect_server(settings, prefect_port, record.record))
         executor, served = _start_executor(stack, workers)
         dispatcher = _dispatcher(executor, served)
         stack.callback(dispatcher.stop)
@@ -163,7 +168,15 @@ def up(
     workers: int = typer.Option(2, min=1, help="Warm worker processes running flow runs at once."),
 ) -> None:
     """Start S3, the Prefect server and UI, the event sources and the deployments; Ctrl-C stops."""
-    run_up(load_settings(), prefect_port, poll_seconds, workers)
+    from infra.prefect_server import PrefectServerError
+    from infra.processes import AlreadyRunning
+    from infra.seaweed import S3ServerError
+
+    try:
+        run_up(load_settings(), prefect_port, poll_seconds, workers)
+    except (AlreadyRunning, S3ServerError, PrefectServerError) as error:  # one line, no traceback
+        typer.echo(f"nianbao up: {error}", err=True)
+        raise typer.Exit(1) from error
 
 
 def drop(paths: list[Path] = typer.Argument(..., help="Report files to land.")) -> None:

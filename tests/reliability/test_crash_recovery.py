@@ -91,7 +91,8 @@ def test_killed_between_recording_a_quarantine_and_moving_the_file(prefect_harne
     for key, data in bad.items():
         s3.put_bytes(lake_env, key, data)
     run_killed(lake_env, KILLED_BEFORE_THE_MOVE.format(call='ingest\n    ingest("landing/bad-0.bin")'))
-    assert lake_rows(lake_env, "SELECT key, outcome FROM bronze.objects") == [("landing/bad-0.bin", "quarantined")]
+    recorded = lake_rows(lake_env, "SELECT key, outcome FROM bronze.objects")
+    assert recorded == [("landing/bad-0.bin", "quarantined")]
     assert s3.get_if_exists(lake_env, "landing/bad-0.bin") == bad["landing/bad-0.bin"]
 
     [again] = ingest("landing/bad-0.bin")  # the next delivery of the same object
