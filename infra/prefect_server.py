@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from environment.settings import Settings
+from infra import prefect_template
 from infra.processes import die_with_parent, port_open, stop_process_group
 
 DEFAULT_PORT = 4200
@@ -72,6 +73,10 @@ def _server_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _home(settings: Settings) -> Path:
+    return Path(_server_env(settings)["PREFECT_HOME"])
+
+
 def _use_api(url: str | None) -> None:
     """Point this process's Prefect client at url (None: back to the default)."""
     if url is None:
@@ -83,9 +88,12 @@ def _use_api(url: str | None) -> None:
         sys.modules["prefect.context"].refresh_global_settings_context()
 
 
-def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
-    home = Path(_server_env(settings)["PREFECT_HOME"])
+def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path, bool]:
+    """Spawn the server on its home, a new home seeded from the template when there is one;
+    the flag says the server is migrating a new database (the template-to-be)."""
+    home = _home(settings)
     home.mkdir(parents=True, exist_ok=True)
+    migrating = not (home / prefect_template.DATABASE).exists() and not prefect_template.seed(home)
     log_path = home / "server.log"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                "--port", str(port)]
@@ -94,7 +102,7 @@ def _start(settings: Settings, port: int) -> tuple[subprocess.Popen, Path]:
             command, stdout=log, stderr=subprocess.STDOUT, env=_server_env(settings),
             start_new_session=True, preexec_fn=die_with_parent,
         )
-    return process, log_path
+    return process, log_path, migrating
 
 
 @contextmanager
@@ -108,19 +116,22 @@ def prefect_server_starting(settings: Settings, port: int = DEFAULT_PORT,
     previous = os.environ.get("PREFECT_API_URL")
     url = previous or api_url(port)
     process = None
+    migrating = False
     if previous and not healthy(url):
         raise PrefectServerError(f"PREFECT_API_URL={url} does not answer its health check")
     if not healthy(url):
         if port_open(port):
             raise PrefectServerError(f"port {port} is in use by something that is not a Prefect server: "
                                      "stop it, or choose another port with --prefect-port")
-        process, log_path = _start(settings, port)
+        process, log_path, migrating = _start(settings, port)
         if on_start is not None:
             on_start("Prefect server", process, port)
 
     def ready() -> str:
         if process is not None:
             _wait_until_healthy(url, process, log_path)
+            if migrating:
+                prefect_template.keep(_home(settings))
         _use_api(url)
         return url
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import signal
+import subprocess
+import time
 
 import pytest
 
 from infra import s3
-from infra.seaweed import S3ServerError, embedded_s3, free_port, port_open
+from infra.seaweed import S3ServerError, embedded_s3, free_port, port_open, stop_weed
 from pipelines.quarantine import quarantine
 
 
@@ -54,3 +57,31 @@ def test_get_if_exists_reads_an_object_or_says_there_is_none(lake_settings):
     s3.put_bytes(lake_settings, "present.txt", "年报".encode())
     assert s3.get_if_exists(lake_settings, "present.txt").decode() == "年报"
     assert s3.get_if_exists(lake_settings, "absent.txt") is None
+
+
+def _lingering_server(log_path, script: str) -> subprocess.Popen:
+    """A real process group standing in for `weed mini`'s stop: it logs, then acts as `script` says."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(["bash", "-c", script], stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def test_a_volume_server_lingering_after_the_filer_stopped_is_killed_soon(tmp_path):
+    log_path = tmp_path / "weed.log"
+    process = _lingering_server(log_path, "trap 'echo \"  Filer        stopped   1.2s\"' TERM; "
+                                          "while true; do sleep 0.1; done")
+    time.sleep(0.3)  # let bash install its trap
+    started = time.monotonic()
+    stop_weed(process, log_path)
+    assert process.returncode == -signal.SIGKILL
+    assert time.monotonic() - started < 5, "killed about 2 s after the filer stopped, not after 15"
+
+
+def test_a_server_whose_filer_never_stops_gets_the_whole_grace(tmp_path, monkeypatch):
+    monkeypatch.setattr("infra.seaweed.STOP_GRACE_S", 1.5)
+    log_path = tmp_path / "weed.log"
+    process = _lingering_server(log_path, "trap 'echo still serving' TERM; while true; do sleep 0.1; done")
+    time.sleep(0.3)
+    started = time.monotonic()
+    stop_weed(process, log_path)
+    assert process.returncode == -signal.SIGKILL and time.monotonic() - started >= 1.5
