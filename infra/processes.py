@@ -85,7 +85,16 @@ def _stop_leftover(server: dict) -> bool:
             break
         if _gone_within(pid, LEFTOVER_GRACE_S):
             break
+    _port_released_within(server["port"], LEFTOVER_GRACE_S)
     return True
+
+
+def _port_released_within(port: int, seconds: float) -> None:
+    """A killed server's process may be gone (or a zombie nobody reaps) a moment before the
+    kernel frees its listening port; the next start checks that port."""
+    deadline = time.monotonic() + seconds
+    while port_open(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _gone_within(pid: int, seconds: float) -> bool:
