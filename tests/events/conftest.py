@@ -18,12 +18,20 @@ from pathlib import Path
 import boto3
 import httpx
 import pytest
+from prefect.client.base import PrefectHttpxSyncClient
 
 from environment.settings import PROJECT_ROOT, Settings, load_settings
 from infra.seaweed import free_port
 from nianbao.query import NothingPublished, run_query
 
 STARTUP_TIMEOUT_S = 150
+
+
+def prefect_api(api: str) -> httpx.Client:
+    """An HTTP client of the Prefect REST API at api that, like Prefect's own client (and unlike
+    a bare httpx call), retries the 503 the SQLite-backed server answers when its one writer is
+    busy ("database is locked"); any other error status raises."""
+    return PrefectHttpxSyncClient(base_url=api, timeout=30)
 
 
 @dataclasses.dataclass
@@ -34,6 +42,10 @@ class Stack:
     api: str
     process: subprocess.Popen
     log_path: Path
+    http: httpx.Client = dataclasses.field(init=False)
+
+    def __post_init__(self):
+        self.http = prefect_api(self.api)
 
     def s3(self):
         """A plain boto3 client, as any user's S3 tool would be."""
@@ -55,30 +67,30 @@ class Stack:
         return {row[0] for row in self.published(
             "SELECT DISTINCT report_id FROM gold.region_year_metrics")}
 
+    def deployment_id(self, name: str) -> str:
+        """The id of the deployment called name."""
+        [found] = self.http.post("/deployments/filter",
+                                 json={"deployments": {"name": {"any_": [name]}}}).json()
+        return found["id"]
+
     def flow_runs(self, deployment: str = "ingest-report") -> list[dict]:
         """Every flow run of one deployment, from the Prefect REST API."""
-        found = httpx.post(f"{self.api}/deployments/filter",
-                           json={"deployments": {"name": {"any_": [deployment]}}}).json()
-        body = {"deployments": {"id": {"any_": [found[0]["id"]]}}, "limit": 200}
-        return httpx.post(f"{self.api}/flow_runs/filter", json=body).json()
+        body = {"deployments": {"id": {"any_": [self.deployment_id(deployment)]}}, "limit": 200}
+        return self.http.post("/flow_runs/filter", json=body).json()
 
     def start_run(self, deployment: str, parameters: dict | None = None) -> str:
         """What the UI's Quick run does: a flow run of the deployment; returns its id."""
-        [found] = httpx.post(f"{self.api}/deployments/filter",
-                             json={"deployments": {"name": {"any_": [deployment]}}}).json()
-        created = httpx.post(f"{self.api}/deployments/{found['id']}/create_flow_run",
-                             json={"parameters": parameters or {}})
-        created.raise_for_status()
+        created = self.http.post(f"/deployments/{self.deployment_id(deployment)}/create_flow_run",
+                                 json={"parameters": parameters or {}})
         return created.json()["id"]
 
     def run(self, run_id: str) -> dict:
         """A flow run as the API (and the UI) shows it."""
-        return httpx.get(f"{self.api}/flow_runs/{run_id}").raise_for_status().json()
+        return self.http.get(f"/flow_runs/{run_id}").json()
 
     def set_state(self, run_id: str, state: dict) -> None:
         """What the UI's Cancel and Retry buttons do: propose a state, forcing it."""
-        httpx.post(f"{self.api}/flow_runs/{run_id}/set_state",
-                   json={"state": state, "force": True}).raise_for_status()
+        self.http.post(f"/flow_runs/{run_id}/set_state", json={"state": state, "force": True})
 
     def wait_for(self, what: str, done: Callable[[], bool], timeout_s: float = 120) -> None:
         """Poll until done() is true; fail with the stack's log tail otherwise."""

@@ -13,7 +13,6 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 
 from environment.settings import PROJECT_ROOT
@@ -153,6 +152,6 @@ def test_a_scanned_pdf_dropped_reaches_gold_by_ocr(stack, tmp_path):
     assert [row[:3] for row in rows] == [("淮安市洪泽区", 2023, 21)]
     assert "parser.ocr_pages" in rows[0][3], "gold says the figures were read by OCR"
     # The run's log in the UI follows the OCR page by page (the `ingest` subflow's task logs it).
-    logs = httpx.post(f"{stack.api}/logs/filter", json={"sort": "TIMESTAMP_DESC", "limit": 200}).json()
+    logs = stack.http.post("/logs/filter", json={"sort": "TIMESTAMP_DESC", "limit": 200}).json()
     progress = [log["message"] for log in reversed(logs) if "OCR page" in log["message"]]
     assert progress == [f"landing/{scan.name}: OCR page {n} of 2 (page {n} of 2)" for n in (1, 2)]

@@ -21,14 +21,12 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-import httpx
-
 from environment.settings import PROJECT_ROOT
 from infra import s3
 from infra.seaweed import embedded_s3, free_port
 from pipelines.lake import forget_instances
 from pipelines.synth import generate
-from tests.events.conftest import _stop, fresh_stack_settings, start_up
+from tests.events.conftest import _stop, fresh_stack_settings, prefect_api, start_up
 
 from .lakes import assert_each_landed_once, child_env, gold_rows, kill_s3, lake_rows
 from .soak_figures import disk_mb, growth_per_1000, rss_mb
@@ -107,7 +105,8 @@ class Soak:
     def runs_open(self) -> int:
         body = {"deployments": {"name": {"any_": ["ingest-report"]}},
                 "flow_runs": {"state": {"type": {"not_any_": FINAL}}}}
-        return httpx.post(f"{self.api}/flow_runs/count", json=body, timeout=30).json()
+        with prefect_api(self.api) as http:
+            return http.post("/flow_runs/count", json=body).json()
 
     def log_tail(self) -> str:
         return (self.settings.lake_dir / "up.log").read_text("utf-8", "replace")[-3000:]
