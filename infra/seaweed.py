@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -27,6 +28,10 @@ STARTUP_TIMEOUT_S = 30.0
 STOP_GRACE_S = 15.0
 # How long the volume server may take to stop once the filer has stopped (it needs ~1.2 s).
 VOLUME_STOP_S = 2.0
+GRPC_OFFSET = 10000
+# Ports handed out by free_port, and their gRPC twins, stay below the kernel's ephemeral range.
+_PORT_RANGE = (10000, 32768 - GRPC_OFFSET)
+_handed_out: set[int] = set()
 # Told of each server process as soon as it is spawned: (name, process, port); `up` lists them.
 OnStart = Callable[[str, subprocess.Popen, int], None]
 
@@ -44,15 +49,29 @@ def weed_binary() -> str:
     return found
 
 
+def _bindable(port: int) -> bool:
+    """True when nothing holds this port on 127.0.0.1."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def free_port() -> int:
-    """A free TCP port whose gRPC twin (+10000, SeaweedFS's convention) stays below 65536."""
-    for _ in range(100):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port < 55000:
+    """A free TCP port whose gRPC twin (+10000, SeaweedFS's convention) is free too.
+
+    Both lie below 32768, where Linux starts handing ports to outgoing connections: any client
+    connecting between this check and the server's bind could otherwise take the port or, as
+    nobody checked it before, its twin. Never the same port twice in one process."""
+    for _ in range(200):
+        port = random.randrange(*_PORT_RANGE)
+        if port not in _handed_out and _bindable(port) and _bindable(port + GRPC_OFFSET):
+            _handed_out.add(port)
             return port
-    raise S3ServerError("no free TCP port below 55000 on 127.0.0.1")
+    raise S3ServerError(f"no free TCP port pair in {_PORT_RANGE[0]}-{_PORT_RANGE[1] + GRPC_OFFSET} "
+                        "on 127.0.0.1")
 
 
 def _identity_config(settings: Settings, path: Path) -> Path:

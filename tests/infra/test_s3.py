@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import signal
+import socket
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
 from infra import s3
-from infra.seaweed import S3ServerError, embedded_s3, free_port, port_open, stop_weed
+from infra.seaweed import GRPC_OFFSET, S3ServerError, embedded_s3, free_port, port_open, stop_weed
 from pipelines.quarantine import quarantine
 
 
@@ -51,6 +53,17 @@ def test_embedded_server_starts_creates_bucket_and_stops(s3_server, tmp_path):
         assert s3.get_bytes(own, "k") == b"v"
         assert (tmp_path / "seaweed" / "data").is_dir()
     assert not port_open(own.s3_port)
+
+
+def test_free_ports_are_distinct_bindable_pairs_outside_the_ephemeral_range():
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    ports = [free_port() for _ in range(50)]
+    assert len(set(ports)) == len(ports), "a port was handed out twice"
+    for port in ports:
+        assert port + GRPC_OFFSET < low, "a port or its gRPC twin may be taken by an outgoing connection"
+        for candidate in (port, port + GRPC_OFFSET):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", candidate))
 
 
 def test_get_if_exists_reads_an_object_or_says_there_is_none(lake_settings):
