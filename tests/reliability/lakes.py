@@ -108,10 +108,17 @@ def gold_counts(settings: Settings) -> dict[str, int]:
 
 
 def gold_rows(settings: Settings) -> dict[str, list[tuple]]:
-    """Every row of every gold table, sorted (to compare two lakes' gold)."""
+    """Every row of every gold table, sorted, floats to 12 significant digits (to compare two
+    lakes' gold): sums of fractional values (万元 amounts) depend on the order DuckDB scans the
+    rows in, which the lake's file layout decides (159.32 against 159.32000000000002)."""
     with connect(settings, read_only=True) as con:
-        return {table: sorted(con.execute(f"FROM gold.{table}").fetchall(), key=repr)
+        return {table: sorted((_rounded(row) for row in con.execute(f"FROM gold.{table}").fetchall()),
+                              key=repr)
                 for table in gold_counts(settings)}
+
+
+def _rounded(row: tuple) -> tuple:
+    return tuple(float(f"{value:.12g}") if isinstance(value, float) else value for value in row)
 
 
 @contextmanager
