@@ -6,13 +6,14 @@ import dataclasses
 import sqlite3
 from contextlib import closing
 
-import httpx
 import pytest
 
 from environment.settings import load_settings
 from infra import prefect_template
 from infra.prefect_server import prefect_server, prefect_server_starting
 from infra.seaweed import free_port
+
+from .conftest import prefect_api
 
 pytestmark = pytest.mark.e2e
 
@@ -24,9 +25,8 @@ def _schema_version(database) -> str:
 
 
 def _block_types(api: str) -> set[str]:
-    reply = httpx.post(f"{api}/block_types/filter", json={}, timeout=10)
-    reply.raise_for_status()
-    return {block["slug"] for block in reply.json()}
+    with prefect_api(api) as http:
+        return {block["slug"] for block in http.post("/block_types/filter", json={}).json()}
 
 
 def test_the_second_lake_starts_from_the_first_ones_migrated_database(tmp_path, monkeypatch):
@@ -46,6 +46,7 @@ def test_the_second_lake_starts_from_the_first_ones_migrated_database(tmp_path, 
         assert seeded.exists(), "the new home was not seeded before its server started"
         api = ready()
         assert "webhook" in _block_types(api)
-        flow = httpx.post(f"{api}/flows/", json={"name": "seeded"}, timeout=10)
+        with prefect_api(api) as http:
+            flow = http.post("/flows/", json={"name": "seeded"})
         assert flow.status_code in (200, 201), flow.text
     assert _schema_version(seeded) == _schema_version(template)
